@@ -1,0 +1,23 @@
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
+import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
+import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
+
+/**
+ * The gradient kernels tinyevo installs on the wasm backend: three the backend lacks, and Conv2DBackpropInput, which
+ * it has but runs as a slow plain loop.
+ */
+export const wasmGradientKernelConfigs: readonly KernelConfig[] = [
+  conv2DBackpropFilterConfig, conv2DBackpropInputConfig, depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig,
+];
+
+/** Installs tinyevo's wasm gradient kernels, replacing any other registration of the same names. Idempotent. */
+export function registerWasmGradientKernels(): void {
+  for (const config of wasmGradientKernelConfigs) {
+    const current = getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    if (current) unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
+  }
+}

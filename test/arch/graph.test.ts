@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { GraphBuilder } from '../../src/arch/builder.js';
+import { buildGraph, nodeCosts, summary, totalMacs, totalParams } from '../../src/arch/graph.js';
+import { dsCnn, fcAutoencoder, mobileNetV1, mobileNetV2, resnet8 } from '../../src/arch/zoo/index.js';
+import { ShapeError } from '../../src/errors.js';
+
+test('conv2d x=[32,32,3] k=3 s=2 c=16 same -> [16,16,16], 432 weights + 16 bias, 16*16*16*27 MACs', () => {
+  const b = new GraphBuilder([32, 32, 3]);
+  b.conv2d(b.input, { filters: 16, kernel: 3, strides: 2 });
+  const g = b.build();
+  const c = nodeCosts(g)[1];
+  assert.deepEqual(c?.shape, [16, 16, 16]);
+  assert.equal(c?.params, 3 * 3 * 3 * 16 + 16);
+  assert.equal(c?.macs, 16 * 16 * 16 * 27);
+});
+
+test('conv2d x=[15,15,4] k=5 s=2 valid -> [6,6,8]; depthwise k=3 s=2 same on [7,9,8] -> [4,5,8]', () => {
+  const b = new GraphBuilder([15, 15, 4]);
+  const c = b.conv2d(b.input, { filters: 8, kernel: 5, strides: 2, padding: 'valid' });
+  const g1 = b.build(c);
+  assert.deepEqual(g1.nodes[1]?.shape, [6, 6, 8]);
+  const b2 = new GraphBuilder([7, 9, 8]);
+  b2.depthwiseConv2d(b2.input, { strides: 2 });
+  assert.deepEqual(b2.build().nodes[1]?.shape, [4, 5, 8]);
+});
+
+// DS-CNN (MLPerf Tiny KWS): conv 10x4x1x64 = 2,560 MACs per output x 25*5 outputs = 320,000; each DW 3x3 on
+// 25x5x64 = 72,000; each PW 64x64 on 125 pixels = 512,000; dense 64x12 = 768. Sum of conv/dw/fc MACs = 2,656,768,
+// the figure computed from the reference .tflite (shared/reference/mcu/reference_models.md).
+test('ds-cnn conv+depthwise+dense MACs equal the MLPerf Tiny reference 2,656,768', () => {
+  const g = dsCnn();
+  const macs = nodeCosts(g).filter((c) => ['conv2d', 'depthwiseConv2d', 'dense'].includes(c.kind)).reduce((s, c) => s + c.macs, 0);
+  assert.equal(macs, 2_656_768);
+  assert.deepEqual(g.nodes.find((n) => n.id === 'stem.conv')?.shape, [25, 5, 64]);
+});
+
+// ResNet-8: 12,501,632 conv + dense MACs in the reference .tflite.
+test('resnet8 conv+dense MACs equal the MLPerf Tiny reference 12,501,632', () => {
+  const macs = nodeCosts(resnet8()).filter((c) => ['conv2d', 'dense'].includes(c.kind)).reduce((s, c) => s + c.macs, 0);
+  assert.equal(macs, 12_501_632);
+});
+
+test('mobilenet-v2 default has 4 inverted-residual blocks, two residual adds, output [10]', () => {
+  const g = mobileNetV2();
+  assert.equal(g.nodes.filter((n) => n.id.endsWith('.dw.dw')).length, 4);
+  assert.equal(g.nodes.filter((n) => n.kind === 'add').length, 2);
+  assert.deepEqual(g.nodes[g.nodes.length - 1]?.shape, [10]);
+  assert.ok(totalParams(g) > 10_000 && totalMacs(g) > 1_000_000);
+});
+
+test('add of mismatched shapes names the node and both shapes', () => {
+  const b = new GraphBuilder([8, 8, 3]);
+  const a = b.conv2d(b.input, { filters: 4, id: 'a' });
+  const c = b.conv2d(b.input, { filters: 5, id: 'c' });
+  b.add([a, c], 'sum');
+  assert.throws(() => b.build(), (e: unknown) => e instanceof ShapeError && /add 'sum'/.test(e.message) && /\[8,8,4\]/.test(e.message) && /\[8,8,5\]/.test(e.message));
+});
+
+test('dense on a rank-3 input, unknown input id, and a too-large valid kernel give ShapeErrors that say what to do', () => {
+  const b = new GraphBuilder([4, 4, 2]);
+  b.dense(b.input, 3, { id: 'fc' });
+  assert.throws(() => b.build(), /dense 'fc': dense input must have rank 1; got \[4,4,2\]\. Insert a flatten/);
+  assert.throws(() => buildGraph([4, 4, 2], [{ id: 'in', kind: 'input', inputs: [], attrs: {} }, { id: 'f', kind: 'flatten', inputs: ['nope'], attrs: {} }]), /input 'nope' must name an earlier node/);
+  const b2 = new GraphBuilder([4, 4, 2]);
+  b2.conv2d(b2.input, { filters: 2, kernel: 5, padding: 'valid', id: 'big' });
+  assert.throws(() => b2.build(), /conv2d 'big': window 5x5 must fit the 4x4 input/);
+  const b3 = new GraphBuilder([4, 4, 2]);
+  b3.conv2d(b3.input, { filters: 0, id: 'zero' });
+  assert.throws(() => b3.build(), /filters must be an integer in \[1, 65536\]; got 0/);
+});
+
+test('summary lists every node and the totals', () => {
+  const g = dsCnn();
+  const text = summary(g);
+  for (const n of g.nodes) assert.match(text, new RegExp(n.id.replace(/\./g, '\\.')));
+  assert.match(text, new RegExp(`total params ${totalParams(g)}, macs ${totalMacs(g)}`));
+});
+
+test('graphs are frozen: a node cannot be edited after build', () => {
+  const g = dsCnn();
+  assert.throws(() => { (g.nodes as unknown as unknown[]).push(1); });
+  assert.throws(() => { (g.nodes[1] as { id: string }).id = 'x'; });
+});
+
+// VWW MobileNetV1-0.25: 7,489,664 conv + depthwise + dense MACs; AD FC autoencoder: 264,192 dense MACs
+// (both computed from the reference .tflite files in shared/reference/mcu/reference_models.md).
+test('mobilenetv1-0.25 and fc-autoencoder MACs equal the MLPerf Tiny references 7,489,664 and 264,192', () => {
+  const weighted = (g: ReturnType<typeof mobileNetV1>) => nodeCosts(g).filter((c) => ['conv2d', 'depthwiseConv2d', 'dense'].includes(c.kind)).reduce((s, c) => s + c.macs, 0);
+  assert.equal(weighted(mobileNetV1()), 7_489_664);
+  assert.equal(weighted(fcAutoencoder()), 264_192);
+  // 208,112 int8 weights + 2,740 int32 biases in the VWW .tflite; our count adds BN's 4 values per channel instead of biases.
+  const w = nodeCosts(mobileNetV1()).filter((c) => c.kind !== 'batchNorm').reduce((s, c) => s + c.params, 0);
+  assert.equal(w, 208_112 + 2);
+});

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+
+const bin = fileURLToPath(new URL('../../../bin/tinyevo.js', import.meta.url));
+const tinyevo = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 600_000 });
+
+test('tinyevo models --json prints one JSON document with the reference models and their MACs', () => {
+  const r = tinyevo('models', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { models: { name: string; macs: number }[] };
+  assert.deepEqual(doc.models.map((m) => m.name).sort(), ['demo-cnn', 'ds-cnn', 'fc-autoencoder', 'mobilenet-v2', 'mobilenetv1-0.25', 'resnet8']);
+  assert.ok((doc.models.find((m) => m.name === 'ds-cnn')?.macs ?? 0) > 2_656_768);
+});
+
+test('tinyevo summary resnet8 prints the layer table; an unknown model is a one-line error with exit code 2', () => {
+  const ok = tinyevo('summary', 'resnet8');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /s3\.add\s+add\s+\[8,8,64\]/);
+  const bad = tinyevo('summary', 'vgg16');
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr.trim(), 'tinyevo: summary: model must be one of demo-cnn, ds-cnn, resnet8, mobilenet-v2, mobilenetv1-0.25, fc-autoencoder; got "vgg16".');
+  const badJson = tinyevo('summary', 'vgg16', '--json');
+  assert.equal(badJson.status, 2);
+  assert.equal((JSON.parse(badJson.stdout) as { error: { type: string } }).error.type, 'ConfigError');
+});
+
+test('tinyevo train-demo rejects an unknown backend and a bad --epochs with a clear message', () => {
+  const r = tinyevo('train-demo', '--backend', 'gpu', '--json');
+  assert.equal(r.status, 2);
+  assert.match((JSON.parse(r.stdout) as { error: { message: string } }).error.message, /backend: name must be one of auto, wasm, cpu, tensorflow; got "gpu"/);
+  const e = tinyevo('train-demo', '--epochs', 'zero');
+  assert.notEqual(e.status, 0);
+  assert.match(e.stderr, /--epochs must be an integer >= 1; got "zero"/);
+});
+
+test('tinyevo train-demo --json trains the demo CNN on bundled MNIST to >= 97% test accuracy (wasm, default settings)', () => {
+  const r = tinyevo('train-demo', '--json', '--backend', 'wasm');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { testAccuracy: number; testSamples: number; history: unknown[]; backend: string };
+  assert.equal(doc.backend, 'wasm');
+  assert.equal(doc.history.length, 8);
+  assert.ok(doc.testSamples >= 2000);
+  assert.ok(doc.testAccuracy >= 0.97, `test accuracy ${doc.testAccuracy}`);
+  assert.match(r.stderr, /train .*eta/);
+});

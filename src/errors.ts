@@ -12,6 +12,9 @@ export class TinyevoError extends Error {
 /** Thrown by the architecture IR when a node's shapes or attributes are inconsistent. */
 export class ShapeError extends TinyevoError {}
 
+/** Thrown by search spaces: a genome of the wrong space, an out-of-range choice, an undecodable genome. */
+export class SpaceError extends TinyevoError {}
+
 /** Thrown by the training engine: unknown backend, wrong input shape, unsupported kernel configuration. */
 export class EngineError extends TinyevoError {}
 

@@ -85,6 +85,18 @@ export class GraphBuilder {
     return this.push({ id: this.nextId('flatten', id), kind: 'flatten', inputs: [from], attrs: {} });
   }
 
+  identity(from: string, id?: string): string {
+    return this.push({ id: this.nextId('identity', id), kind: 'identity', inputs: [from], attrs: {} });
+  }
+
+  zero(from: string, id?: string): string {
+    return this.push({ id: this.nextId('zero', id), kind: 'zero', inputs: [from], attrs: {} });
+  }
+
+  zeroPad(from: string, pad: { top: number; bottom: number; left: number; right: number }, id?: string): string {
+    return this.push({ id: this.nextId('zeropad', id), kind: 'zeroPad', inputs: [from], attrs: { ...pad } });
+  }
+
   /** conv2d (no bias) -> batchNorm -> activation, the usual block; returns the activation's id. */
   convBnAct(from: string, o: ConvOptions, fn: ActivationFn = 'relu'): string {
     const base = o.id ?? this.nextId('conv');

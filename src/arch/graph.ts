@@ -71,6 +71,15 @@ export function totalParams(graph: ArchGraph): number {
   return nodeCosts(graph).reduce((s, c) => s + c.params, 0);
 }
 
+/**
+ * Parameters a trainer updates: everything except batch norm's moving mean and variance (PyTorch's count of
+ * nn.Parameters, which NAS-Bench-201 reports).
+ */
+export function trainableParams(graph: ArchGraph): number {
+  const movingStats = graph.nodes.filter((n) => n.kind === 'batchNorm').reduce((s, n) => s + 2 * (n.shape[n.shape.length - 1] as number), 0);
+  return totalParams(graph) - movingStats;
+}
+
 /** Total MACs of one inference of a graph on one sample. */
 export function totalMacs(graph: ArchGraph): number {
   return nodeCosts(graph).reduce((s, c) => s + c.macs, 0);

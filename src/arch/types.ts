@@ -35,6 +35,9 @@ export interface OpAttrsMap {
   add: Record<string, never>;
   concat: Record<string, never>;
   flatten: Record<string, never>;
+  identity: Record<string, never>;
+  zero: Record<string, never>;
+  zeroPad: { readonly top: number; readonly bottom: number; readonly left: number; readonly right: number };
 }
 
 /** Every op kind of the IR. */

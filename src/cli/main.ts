@@ -1,11 +1,12 @@
 import { Command } from 'commander';
 import { register as registerModels } from './commands/models.js';
+import { register as registerSpace } from './commands/space.js';
 import { register as registerTrainDemo } from './commands/train-demo.js';
 
 /** The tinyevo command line: each command lives in its own file under `commands/` and registers itself here. */
 export function program(): Command {
   const cli = new Command('tinyevo').description('Evolutionary neural architecture search for microcontrollers').showHelpAfterError();
-  for (const register of [registerTrainDemo, registerModels]) register(cli);
+  for (const register of [registerTrainDemo, registerModels, registerSpace]) register(cli);
   return cli;
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GraphBuilder } from '../../src/arch/builder.js';
 import { buildGraph, nodeCosts, summary, totalMacs, totalParams } from '../../src/arch/graph.js';
-import { dsCnn, fcAutoencoder, mobileNetV1, mobileNetV2, resnet8 } from '../../src/arch/zoo/index.js';
+import { dsCnn, fcAutoencoder, mobileNetV1, mobileNetV2, mobileNetV2Full, resnet8 } from '../../src/arch/zoo/index.js';
 import { ShapeError } from '../../src/errors.js';
 
 test('conv2d x=[32,32,3] k=3 s=2 c=16 same -> [16,16,16], 432 weights + 16 bias, 16*16*16*27 MACs', () => {
@@ -92,4 +92,13 @@ test('mobilenetv1-0.25 and fc-autoencoder MACs equal the MLPerf Tiny references 
   // 208,112 int8 weights + 2,740 int32 biases in the VWW .tflite; our count adds BN's 4 values per channel instead of biases.
   const w = nodeCosts(mobileNetV1()).filter((c) => c.kind !== 'batchNorm').reduce((s, c) => s + c.params, 0);
   assert.equal(w, 208_112 + 2);
+});
+
+// MobileNetV2-0.35 (Sandler et al. 2018): 17 inverted-residual blocks, 10 of them with a residual add
+// (repeats 1+2+3+4+3+3+1 = 17; adds where stride 1 and channels unchanged: 1+2+3+2+2+0 = 10).
+test('mobilenetv2-0.35 has 17 inverted-residual blocks and 10 residual adds; input 96x96x3 reaches 3x3 before the head', () => {
+  const g = mobileNetV2Full();
+  assert.equal(g.nodes.filter((n) => n.id.endsWith('.dw.dw')).length, 17);
+  assert.equal(g.nodes.filter((n) => n.kind === 'add').length, 10);
+  assert.deepEqual(g.nodes.find((n) => n.id === 'head.relu6')?.shape, [3, 3, 1280]);
 });

@@ -10,7 +10,7 @@ test('tinyevo models --json prints one JSON document with the reference models a
   const r = tinyevo('models', '--json');
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { models: { name: string; macs: number }[] };
-  assert.deepEqual(doc.models.map((m) => m.name).sort(), ['demo-cnn', 'ds-cnn', 'fc-autoencoder', 'mobilenet-v2', 'mobilenetv1-0.25', 'resnet8']);
+  assert.deepEqual(doc.models.map((m) => m.name).sort(), ['demo-cnn', 'ds-cnn', 'fc-autoencoder', 'mobilenet-v2', 'mobilenetv1-0.25', 'mobilenetv2-0.35', 'resnet8']);
   assert.ok((doc.models.find((m) => m.name === 'ds-cnn')?.macs ?? 0) > 2_656_768);
 });
 
@@ -20,7 +20,7 @@ test('tinyevo summary resnet8 prints the layer table; an unknown model is a one-
   assert.match(ok.stdout, /s3\.add\s+add\s+\[8,8,64\]/);
   const bad = tinyevo('summary', 'vgg16');
   assert.equal(bad.status, 2);
-  assert.equal(bad.stderr.trim(), 'tinyevo: summary: model must be one of demo-cnn, ds-cnn, resnet8, mobilenet-v2, mobilenetv1-0.25, fc-autoencoder; got "vgg16".');
+  assert.equal(bad.stderr.trim(), 'tinyevo: summary: model must be one of demo-cnn, ds-cnn, resnet8, mobilenet-v2, mobilenetv1-0.25, fc-autoencoder, mobilenetv2-0.35; got "vgg16".');
   const badJson = tinyevo('summary', 'vgg16', '--json');
   assert.equal(badJson.status, 2);
   assert.equal((JSON.parse(badJson.stdout) as { error: { type: string } }).error.type, 'ConfigError');
@@ -44,4 +44,21 @@ test('tinyevo train-demo --json trains the demo CNN on bundled MNIST to >= 97% t
   assert.ok(doc.testSamples >= 2000);
   assert.ok(doc.testAccuracy >= 0.97, `test accuracy ${doc.testAccuracy}`);
   assert.match(r.stderr, /train .*eta/);
+});
+
+test('tinyevo space list/sample/known: one JSON document each; the same seed samples the same network', () => {
+  const list = JSON.parse(tinyevo('space', 'list', '--json').stdout) as { spaces: { name: string }[] };
+  assert.deepEqual(list.spaces.map((s) => s.name), ['chain', 'nb201', 'mnasnet', 'mcunet']);
+  for (const { name } of list.spaces) {
+    const a = tinyevo('space', 'sample', name, '--seed', '4', '--json');
+    assert.equal(a.status, 0, a.stderr);
+    const doc = JSON.parse(a.stdout) as { hash: string; graph: { nodes: unknown[] }; macs: number };
+    assert.ok(doc.graph.nodes.length > 3 && doc.macs > 0);
+    assert.equal((JSON.parse(tinyevo('space', 'sample', name, '--seed', '4', '--json').stdout) as { hash: string }).hash, doc.hash);
+  }
+  const known = JSON.parse(tinyevo('space', 'known', '--json').stdout) as { models: { name: string }[] };
+  for (const name of ['ds-cnn', 'resnet8', 'mobilenetv1-0.25', 'fc-autoencoder', 'mobilenetv2-0.35']) assert.ok(known.models.some((m) => m.name === name), name);
+  const bad = tinyevo('space', 'sample', 'vgg');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /space: name must be one of chain, nb201, mnasnet, mcunet; got "vgg"/);
 });

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { canonicalHash } from '../../src/arch/hash.js';
+import { nodeCosts, totalMacs } from '../../src/arch/graph.js';
+import { McunetSpace } from '../../src/space/mcunet/index.js';
+import { Rng } from '../../src/util/rng.js';
+import { searchSpaceContract } from './contract.js';
+
+searchSpaceContract('mcunet', () => new McunetSpace({ width: 0.35, resolution: 48 }), { badGenomes: [[1, 2, 3], new Array(54).fill(3)] });
+
+test('mcunet: genomes that differ only in inactive blocks share a key and decode to the same graph', () => {
+  const space = new McunetSpace();
+  const g = [...space.initial('trivial', new Rng(1))];
+  const h = [...g];
+  h[1 + 2 * 3] = 2; // stage 1, block 4 kernel: inactive at depth 2
+  assert.equal(space.key(g), space.key(h));
+  assert.equal(canonicalHash(space.decode(g)), canonicalHash(space.decode(h)));
+});
+
+test('mcunet: width and resolution scale MACs; a bad knob is a SpaceError naming it', () => {
+  const g = new McunetSpace().initial('rich', new Rng(1));
+  const small = totalMacs(new McunetSpace({ width: 0.5, resolution: 64 }).decode(g));
+  const wide = totalMacs(new McunetSpace({ width: 1.0, resolution: 64 }).decode(g));
+  const big = totalMacs(new McunetSpace({ width: 0.5, resolution: 128 }).decode(g));
+  assert.ok(wide > 3 * small && wide < 5 * small, `${small} ${wide}`);
+  assert.ok(big > 3.5 * small && big < 4.5 * small, `${small} ${big}`);
+  // stem: 3x3 stride 2 conv, 64x64x3 -> 32x32x16 (32 * 0.5 = 16 filters): 32*32*16*27 = 442,368 MACs.
+  assert.equal(nodeCosts(new McunetSpace({ width: 0.5, resolution: 64 }).decode(g)).find((c) => c.id === 'stem.conv')?.macs, 442_368);
+  assert.throws(() => new McunetSpace({ resolution: 20 }), /mcunet: resolution must be an integer in \[32, 320\]; got 20/);
+});

@@ -15,6 +15,9 @@ export class ShapeError extends TinyevoError {}
 /** Thrown by search spaces: a genome of the wrong space, an out-of-range choice, an undecodable genome. */
 export class SpaceError extends TinyevoError {}
 
+/** Thrown by search strategies: bad options, an unknown strategy or objective, a result told twice. */
+export class SearchError extends TinyevoError {}
+
 /** Thrown by the training engine: unknown backend, wrong input shape, unsupported kernel configuration. */
 export class EngineError extends TinyevoError {}
 

@@ -1,0 +1,28 @@
+import { SearchError } from '../errors.js';
+import type { SearchSpace } from '../space/types.js';
+import { Evolution, type EvolutionOptions } from './evolution.js';
+import { RandomSearch } from './random-search.js';
+import { topK, tournament } from './selection/index.js';
+import { aging, elitism } from './survival/index.js';
+import type { Strategy } from './types.js';
+
+/** Strategy presets named after their papers, built for a space with a seed. */
+export const strategyPresets: { readonly [name: string]: <G>(space: SearchSpace<G>, seed: number, extra?: Partial<EvolutionOptions<G>>) => Strategy<G> } = {
+  /** Random search. */
+  random: (space, seed) => new RandomSearch(space, { seed }),
+  /** Regularised evolution (Real et al. 2019) as NB201 runs it: population 10, tournament of 3, aging. */
+  rea: (space, seed, extra) => new Evolution(space, { populationSize: 10, select: tournament({ size: 3 }), survive: aging(), seed, ...extra }),
+  /** REA that never pays twice for an architecture it already proposed (same canonical key). */
+  'rea-dedup': (space, seed, extra) => new Evolution(space, { populationSize: 10, select: tournament({ size: 3 }), survive: aging(), dedup: true, seed, ...extra }),
+  /** MCUNet's evolution (Lin et al. 2020): population 100, parents from the top 20, 50 crossover + 50 mutation children. */
+  'mcunet-ea': (space, seed, extra) => new Evolution(space, { populationSize: 100, offspring: 100, select: topK({ k: 20 }), survive: elitism(), crossoverRate: 0.5, mutationRate: 0.1, seed, ...extra }),
+  /** uNAS (Liberis et al. 2021): aging evolution, population 100, sample 25. */
+  unas: (space, seed, extra) => new Evolution(space, { populationSize: 100, select: tournament({ size: 25 }), survive: aging(), seed, ...extra }),
+};
+
+/** The preset called `name`; throws SearchError listing the known names. */
+export function strategyByName<G>(name: string, space: SearchSpace<G>, seed: number): Strategy<G> {
+  const make = strategyPresets[name];
+  if (!make) throw new SearchError(`strategy: name must be one of ${Object.keys(strategyPresets).join(', ')}; got ${JSON.stringify(name)}.`);
+  return make(space, seed);
+}

@@ -1,0 +1,4 @@
+export { roulette } from './roulette.js';
+export { topK } from './top-k.js';
+export { tournament } from './tournament.js';
+export { uniform } from './uniform.js';

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { register as registerBench } from './commands/bench.js';
 import { register as registerModels } from './commands/models.js';
 import { register as registerSpace } from './commands/space.js';
 import { register as registerTrainDemo } from './commands/train-demo.js';
@@ -6,7 +7,7 @@ import { register as registerTrainDemo } from './commands/train-demo.js';
 /** The tinyevo command line: each command lives in its own file under `commands/` and registers itself here. */
 export function program(): Command {
   const cli = new Command('tinyevo').description('Evolutionary neural architecture search for microcontrollers').showHelpAfterError();
-  for (const register of [registerTrainDemo, registerModels, registerSpace]) register(cli);
+  for (const register of [registerTrainDemo, registerModels, registerSpace, registerBench]) register(cli);
   return cli;
 }
 

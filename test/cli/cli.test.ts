@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
 const bin = fileURLToPath(new URL('../../../bin/tinyevo.js', import.meta.url));
+const nb201Dir = fileURLToPath(new URL('../../../../shared/benchmarks/nb201', import.meta.url));
 const tinyevo = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 600_000 });
 
 test('tinyevo models --json prints one JSON document with the reference models and their MACs', () => {
@@ -61,4 +63,16 @@ test('tinyevo space list/sample/known: one JSON document each; the same seed sam
   const bad = tinyevo('space', 'sample', 'vgg');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /space: name must be one of chain, nb201, mnasnet, mcunet; got "vgg"/);
+});
+
+test('tinyevo bench nb201 --json: per-run seeds, queries, seconds and chosen index, plus the summary; bad flags are clear', { skip: !existsSync(nb201Dir) && 'needs ../shared/benchmarks/nb201' }, () => {
+  const r = tinyevo('bench', 'nb201', '--strategy', 'rea', '--runs', '5', '--seed', '3', '--data', nb201Dir, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { runs: { seed: number; queries: number; seconds: number; index: number }[]; summary: Record<string, { mean: number }> };
+  assert.deepEqual(doc.runs.map((x) => x.seed), [3, 4, 5, 6, 7]);
+  assert.ok(doc.runs.every((x) => x.queries > 50 && x.seconds <= 12_000 && x.index >= 0 && x.index < 15_625));
+  assert.ok((doc.summary.c10_test_nb201?.mean ?? 0) > 90);
+  const bad = tinyevo('bench', 'nb201', '--protocol', 'darts', '--data', nb201Dir);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--protocol must be one of nb201, nats; got "darts"/);
 });

@@ -21,8 +21,8 @@ export const strategyPresets: { readonly [name: string]: <G>(space: SearchSpace<
 };
 
 /** The preset called `name`; throws SearchError listing the known names. */
-export function strategyByName<G>(name: string, space: SearchSpace<G>, seed: number): Strategy<G> {
+export function strategyByName<G>(name: string, space: SearchSpace<G>, seed: number, extra?: Partial<EvolutionOptions<G>>): Strategy<G> {
   const make = strategyPresets[name];
   if (!make) throw new SearchError(`strategy: name must be one of ${Object.keys(strategyPresets).join(', ')}; got ${JSON.stringify(name)}.`);
-  return make(space, seed);
+  return make(space, seed, extra);
 }

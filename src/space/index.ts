@@ -1,7 +1,10 @@
 import { SpaceError } from '../errors.js';
+import { BlockSpace } from './block/index.js';
+import { CellSpace } from './cell/index.js';
 import { ChainSpace } from './chain/index.js';
 import { McunetSpace } from './mcunet/index.js';
 import { MnasnetSpace } from './mnasnet/index.js';
+import { MultiBranchSpace } from './multi-branch/index.js';
 import { Nb201Space } from './nb201/index.js';
 import type { SearchSpace } from './types.js';
 
@@ -15,6 +18,9 @@ export const spaceCatalog: { readonly [name: string]: { readonly describe: strin
   chain: { describe: 'chain-structured, variable length: conv / depthwise / pool layers and dense layers (uNAS-style morphisms)', make: () => new ChainSpace() as AnySpace },
   nb201: { describe: 'NAS-Bench-201 cell (6 edges x 5 ops) in the NB201 macro skeleton, CIFAR-10 head', make: () => new Nb201Space() as unknown as AnySpace },
   mnasnet: { describe: "MnasNet's factorised hierarchical space: per stage op, kernel, skip, layers and width", make: () => new MnasnetSpace() as unknown as AnySpace },
+  'multi-branch': { describe: 'Genetic-CNN stages (8/16/32 channels): binary connection bits decide which earlier conv nodes each node sums', make: () => new MultiBranchSpace({ baseChannels: 8 }) as unknown as AnySpace },
+  cell: { describe: 'NASNet/DARTS micro cell (normal + reduction) in a configurable macro skeleton', make: () => new CellSpace() as unknown as AnySpace },
+  block: { describe: 'variable-length lists of ConvBlock, ResBlock, DenseBlock and MBConv blocks with repaired channels', make: () => new BlockSpace() as unknown as AnySpace },
   mcunet: { describe: "MCUNet's MobileNetV2-style elastic space (kernel 3/5/7, expand 3/4/6, depth 2-4; width 0.5, 64x64 input)", make: () => new McunetSpace() as unknown as AnySpace },
 };
 
@@ -23,4 +29,20 @@ export function spaceByName(name: string): AnySpace {
   const entry = spaceCatalog[name];
   if (!entry) throw new SpaceError(`space: name must be one of ${Object.keys(spaceCatalog).join(', ')}; got ${JSON.stringify(name)}.`);
   return entry.make();
+}
+
+/**
+ * A space for a dataset's input shape and class count. Only spaces whose skeleton adapts to any input can take one:
+ * chain, mnasnet, block, cell and multi-branch; throws SpaceError for nb201 and mcunet.
+ */
+export function spaceForData(name: string, inputShape: readonly number[], classes: number): AnySpace {
+  const shape = inputShape as readonly [number, number, number];
+  if (inputShape.length !== 3) throw new SpaceError(`space ${name}: input must be an image [height, width, channels]; got [${inputShape.join(', ')}].`);
+  if (name === 'chain') return new ChainSpace({ inputShape: shape, classes }) as AnySpace;
+  if (name === 'mnasnet') return new MnasnetSpace({ inputShape: shape, classes }) as unknown as AnySpace;
+  if (name === 'block') return new BlockSpace({ inputShape: shape, classes }) as unknown as AnySpace;
+  if (name === 'cell') return new CellSpace({ inputShape: shape, classes }) as unknown as AnySpace;
+  if (name === 'multi-branch') return new MultiBranchSpace({ inputShape: shape, classes, baseChannels: 8 }) as unknown as AnySpace;
+  spaceByName(name);
+  throw new SpaceError(`space ${name}: a search on your data must use a space that adapts to its input (chain, mnasnet, block, cell, multi-branch); got ${JSON.stringify(name)}, whose skeleton is fixed.`);
 }

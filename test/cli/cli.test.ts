@@ -50,7 +50,7 @@ test('tinyevo train-demo --json trains the demo CNN on bundled MNIST to >= 97% t
 
 test('tinyevo space list/sample/known: one JSON document each; the same seed samples the same network', () => {
   const list = JSON.parse(tinyevo('space', 'list', '--json').stdout) as { spaces: { name: string }[] };
-  assert.deepEqual(list.spaces.map((s) => s.name), ['chain', 'nb201', 'mnasnet', 'mcunet']);
+  assert.deepEqual(list.spaces.map((s) => s.name), ['chain', 'nb201', 'mnasnet', 'multi-branch', 'cell', 'block', 'mcunet']);
   for (const { name } of list.spaces) {
     const a = tinyevo('space', 'sample', name, '--seed', '4', '--json');
     assert.equal(a.status, 0, a.stderr);
@@ -62,7 +62,7 @@ test('tinyevo space list/sample/known: one JSON document each; the same seed sam
   for (const name of ['ds-cnn', 'resnet8', 'mobilenetv1-0.25', 'fc-autoencoder', 'mobilenetv2-0.35']) assert.ok(known.models.some((m) => m.name === name), name);
   const bad = tinyevo('space', 'sample', 'vgg');
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /space: name must be one of chain, nb201, mnasnet, mcunet; got "vgg"/);
+  assert.match(bad.stderr, /space: name must be one of chain, nb201, mnasnet, multi-branch, cell, block, mcunet; got "vgg"/);
 });
 
 test('tinyevo bench nb201 --json: per-run seeds, queries, seconds and chosen index, plus the summary; bad flags are clear', { skip: !existsSync(nb201Dir) && 'needs ../shared/benchmarks/nb201' }, () => {

@@ -1,100 +1,151 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+// setup.js imports the tfjs union package, whose side effect registers the gradient functions tf.grads needs.
+import '../../src/engine/tfjs/setup.js';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../../src/engine/backend.js';
-import { registerWasmGradientKernels } from '../../src/engine/wasm-kernels/index.js';
+import { conv2dFilterChunkBytes } from '../../src/engine/wasm-kernels/conv2d-backprop-filter.js';
+import { depthwiseFilterChunkBytes } from '../../src/engine/wasm-kernels/depthwise-conv2d-backprop-filter.js';
+import { registerWasmGradientKernels, wasmGradientKernelConfigs } from '../../src/engine/wasm-kernels/index.js';
+import { batchChunk } from '../../src/engine/wasm-kernels/padding.js';
 import { EngineError } from '../../src/errors.js';
 
-interface Case { s: number; pad: 'same' | 'valid'; kh: number; kw: number; h: number; w: number; dw: boolean; ci: number; co: number }
+type Shape4 = [number, number, number, number];
+type Padding = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
-/** Input and filter gradients of sum(conv(x, w) * weights) on one backend, as plain arrays. */
-async function grads(backend: 'cpu' | 'wasm', c: Case, x0: Float32Array, w0: Float32Array): Promise<[Float32Array, Float32Array]> {
-  await useBackend(backend);
-  const xShape: [number, number, number, number] = [2, c.h, c.w, c.ci];
-  const wShape: [number, number, number, number] = c.dw ? [c.kh, c.kw, c.ci, 1] : [c.kh, c.kw, c.ci, c.co];
-  return tf.tidy(() => {
-    const x = tf.tensor(x0, xShape) as tf.Tensor4D;
-    const w = tf.tensor(w0, wShape) as tf.Tensor4D;
-    const f = (a: tf.Tensor, b: tf.Tensor) => {
-      const y = c.dw ? tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.s, c.pad) : tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.s, c.pad);
-      return tf.sum(tf.mul(y, tf.sin(tf.reshape(tf.range(0, y.size), y.shape))));
-    };
-    const [gx, gw] = tf.grads(f)([x, w]) as [tf.Tensor, tf.Tensor];
-    return [gx.dataSync() as Float32Array, gw.dataSync() as Float32Array] as [Float32Array, Float32Array];
-  }) as [Float32Array, Float32Array];
+/** One gradient check: x [n, h, w, ci], a kh x kw filter, ci -> co for conv2d (co = ci for depthwise). */
+interface Case { dw: boolean; n: number; h: number; w: number; ci: number; co: number; kh: number; kw: number; s: number; pad: Padding }
+
+registerWasmGradientKernels();
+await tf.setBackend('wasm');
+
+const xShape = (c: Case): Shape4 => [c.n, c.h, c.w, c.ci];
+const wShape = (c: Case): Shape4 => (c.dw ? [c.kh, c.kw, c.ci, 1] : [c.kh, c.kw, c.ci, c.co]);
+const outShape = (c: Case): number[] => tf.backend_util.computeConv2DInfo(xShape(c), wShape(c), c.s, 1, c.pad, undefined, c.dw).outShape;
+
+function conv(c: Case, x: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D {
+  return c.dw ? tf.depthwiseConv2d(x, w, c.s, c.pad) : tf.conv2d(x, w, c.s, c.pad);
 }
 
+/** Seeded standard-normal values (generated in JavaScript, so the same on every backend). */
+function normal(shape: number[], seed: number): Float32Array {
+  const t = tf.randomNormal(shape, 0, 1, 'float32', seed);
+  const values = Float32Array.from(t.dataSync());
+  t.dispose();
+  return values;
+}
+
+/** [dL/dx, dL/dw] of L = sum(conv(x, w) * dy) on `backend`. */
+async function grads(backend: 'cpu' | 'wasm', c: Case, data: Float32Array[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const [x, w, dy] = [tf.tensor4d(data[0] as Float32Array, xShape(c)), tf.tensor4d(data[1] as Float32Array, wShape(c)), tf.tensor(data[2] as Float32Array, outShape(c))];
+    const loss = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(c, a as tf.Tensor4D, b as tf.Tensor4D), dy));
+    return tf.grads(loss)([x, w]).map((g) => Float32Array.from(g.dataSync()));
+  });
+}
+
+/** max |a - b| / max(max |b|, 1e-6). */
 function relMaxError(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
   let diff = 0;
   let scale = 1e-6;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
+  b.forEach((v, i) => {
+    diff = Math.max(diff, Math.abs((a[i] as number) - v));
+    scale = Math.max(scale, Math.abs(v));
+  });
   return diff / scale;
 }
 
-function seeded(n: number, seed: number): Float32Array {
-  let s = seed;
-  return Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32) * 2 - 1);
+function name(c: Case): string {
+  const k = c.kh === c.kw ? `${c.kh}` : `${c.kh}x${c.kw}`;
+  const pad = typeof c.pad === 'string' ? c.pad : `pad=${JSON.stringify(c.pad.slice(1, 3))}`;
+  return `${c.dw ? 'depthwise' : 'conv2d'} grad x=[${xShape(c).join(',')}] k=${k} s=${c.s} ${pad}${c.dw ? '' : ` co=${c.co}`}`;
 }
 
-const cases: Case[] = [];
+function checkCase(c: Case, seed: number): void {
+  test(name(c), async () => {
+    const data = [normal(xShape(c), seed), normal(wShape(c), seed + 1), normal(outShape(c), seed + 2)];
+    const cpu = await grads('cpu', c, data);
+    const wasm = await grads('wasm', c, data);
+    const [ex, ew] = [relMaxError(wasm[0] as Float32Array, cpu[0] as Float32Array), relMaxError(wasm[1] as Float32Array, cpu[1] as Float32Array)];
+    assert.ok(ex < 1e-4, `input gradient: relative max error ${ex}`);
+    assert.ok(ew < 1e-4, `filter gradient: relative max error ${ew}`);
+  });
+}
+
+const grid: Case[] = [];
 for (const dw of [false, true]) {
   for (const s of [1, 2]) {
     for (const pad of ['same', 'valid'] as const) {
       for (const k of [1, 3, 5, 7]) {
         for (const [h, w] of [[9, 9], [7, 9], [15, 15]] as const) {
-          if (pad === 'valid' && k > Math.min(h, w)) continue;
-          cases.push({ s, pad, kh: k, kw: k, h, w, dw, ci: 3, co: 4 });
+          grid.push({ dw, n: 2, h, w, ci: 3, co: dw ? 3 : 4, kh: k, kw: k, s, pad });
         }
       }
     }
-    cases.push({ s, pad: 'same', kh: 10, kw: 4, h: 49, w: 10, dw, ci: 2, co: 5 });
+    grid.push({ dw, n: 2, h: 13, w: 6, ci: 2, co: dw ? 2 : 5, kh: 10, kw: 4, s, pad: 'same' });
+    grid.push({ dw, n: 2, h: 13, w: 6, ci: 2, co: dw ? 2 : 5, kh: 10, kw: 4, s, pad: 'valid' });
+    grid.push({ dw, n: 2, h: 11, w: 8, ci: 3, co: dw ? 3 : 4, kh: 3, kw: 5, s, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] });
   }
 }
+grid.forEach((c, i) => checkCase(c, 100 + 3 * i));
 
-for (const c of cases) {
-  const name = `${c.dw ? 'depthwise' : 'conv2d'} grad x=[2,${c.h},${c.w},${c.ci}] k=${c.kh}x${c.kw} s=${c.s} ${c.pad}${c.dw ? '' : ` co=${c.co}`}: wasm matches cpu to 1e-4`;
-  test(name, async () => {
-    const x0 = seeded(2 * c.h * c.w * c.ci, 1 + c.kh + 10 * c.s);
-    const w0 = seeded(c.kh * c.kw * c.ci * (c.dw ? 1 : c.co), 7 + c.kw);
-    const cpu = await grads('cpu', c, x0, w0);
-    const wasm = await grads('wasm', c, x0, w0);
-    assert.ok(relMaxError(wasm[0], cpu[0]) < 1e-4, `input gradient rel error ${relMaxError(wasm[0], cpu[0])}`);
-    assert.ok(relMaxError(wasm[1], cpu[1]) < 1e-4, `filter gradient rel error ${relMaxError(wasm[1], cpu[1])}`);
-  });
-}
+// Shapes large enough that the filter gradients split the batch into chunks (2 + 1 items), with and without the
+// trailing rows a 'valid' stride-2 conv never reads.
+const chunked: Case[] = [
+  { dw: false, n: 3, h: 32, w: 32, ci: 2, co: 96, kh: 3, kw: 3, s: 1, pad: 'same' },
+  { dw: false, n: 3, h: 64, w: 64, ci: 2, co: 96, kh: 3, kw: 3, s: 2, pad: 'valid' },
+  { dw: true, n: 3, h: 32, w: 32, ci: 32, co: 32, kh: 3, kw: 3, s: 1, pad: 'same' },
+  { dw: true, n: 3, h: 64, w: 64, ci: 32, co: 32, kh: 5, kw: 5, s: 2, pad: 'valid' },
+];
+test('the large cases split the batch into chunks', () => {
+  for (const c of chunked) {
+    const [, ho, wo, co] = outShape(c) as Shape4;
+    assert.equal(batchChunk(c.n, ho * wo * co * 4, c.dw ? depthwiseFilterChunkBytes : conv2dFilterChunkBytes), 2, name(c));
+  }
+});
+chunked.forEach((c, i) => checkCase(c, 900 + 3 * i));
 
-test('wasm gradient kernels leak no tensors over repeated gradient calls', async () => {
-  await useBackend('wasm');
-  const x = tf.randomNormal([2, 8, 8, 4], 0, 1, 'float32', 3) as tf.Tensor4D;
-  const w = tf.randomNormal([3, 3, 4, 6], 0, 1, 'float32', 4) as tf.Tensor4D;
-  const d = tf.randomNormal([3, 3, 4, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
-  const step = () => tf.tidy(() => {
-    const g = tf.grads((a: tf.Tensor, b: tf.Tensor, e: tf.Tensor) => tf.sum(tf.add(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), tf.mean(tf.depthwiseConv2d(a as tf.Tensor4D, e as tf.Tensor4D, 2, 'same')))))([x, w, d]);
-    g.forEach((t) => t.dataSync());
-  });
+test('repeated gradient calls on wasm leave no tensors and no wasm buffers behind', async () => {
+  await tf.setBackend('wasm');
+  const cases = [chunked[1], chunked[3], grid.find((c) => c.dw && c.kh === 1 && c.s === 2 && c.h === 9), grid.find((c) => !c.dw && c.kh === 1 && c.s === 1)] as Case[];
+  const step = () => {
+    for (const c of cases) {
+      tf.tidy(() => {
+        const [x, w] = [tf.randomNormal(xShape(c), 0, 1, 'float32', 1) as tf.Tensor4D, tf.randomNormal(wShape(c), 0, 1, 'float32', 2) as tf.Tensor4D];
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(conv(c, a as tf.Tensor4D, b as tf.Tensor4D)))([x, w]).forEach((g) => g.dataSync());
+      });
+    }
+  };
   step();
-  const before = tf.memory();
-  for (let i = 0; i < 20; i++) step();
-  assert.equal(tf.memory().numTensors, before.numTensors);
-  assert.equal(tf.memory().numBytes, before.numBytes);
-  tf.dispose([x, w, d]);
+  const [tensors, buffers] = [tf.memory().numTensors, tf.backend().numDataIds()];
+  for (let i = 0; i < 5; i++) step();
+  assert.equal(tf.memory().numTensors, tensors);
+  assert.equal(tf.backend().numDataIds(), buffers);
 });
 
-test('registering the wasm gradient kernels twice is harmless', () => {
+test('registering the wasm gradient kernels twice is harmless and keeps ours', () => {
   registerWasmGradientKernels();
   registerWasmGradientKernels();
+  for (const config of wasmGradientKernelConfigs) assert.equal(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc, config.kernelFunc, config.kernelName);
 });
 
-test('dilation 2 or a depth multiplier of 2 reaching the wasm gradient kernels is an EngineError naming the value', async () => {
-  await useBackend('wasm');
+test('unsupported attributes are EngineErrors that name the value', async () => {
+  await tf.setBackend('wasm');
   const x = tf.ones([1, 9, 9, 2]);
   const dy = tf.ones([1, 9, 9, 2]);
-  assert.throws(() => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dilations: 2, filterShape: [3, 3, 2, 1] }),
-    (e: unknown) => e instanceof EngineError && /dilation must be 1 on the wasm backend; got \[2, 2\]/.test(e.message));
-  assert.throws(() => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: tf.ones([1, 9, 9, 4]) }, { strides: 1, pad: 'same', dilations: 1, filterShape: [3, 3, 2, 2] }),
-    /depth multiplier must be 1 on the wasm backend; got 2/);
+  const run = (kernel: string, inputs: tf.NamedTensorMap, attrs: object) => () => tf.engine().runKernel(kernel, inputs, { strides: 1, pad: 'same', ...attrs } as tf.NamedAttrMap);
+  const engineError = (pattern: RegExp) => (e: unknown) => e instanceof EngineError && pattern.test(e.message);
+  assert.throws(run('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { dilations: 2, filterShape: [3, 3, 2, 1] }),
+    engineError(/^DepthwiseConv2dNativeBackpropFilter: dilation must be 1 on the wasm backend; got \[2, 2\]\. /));
+  assert.throws(run('DepthwiseConv2dNativeBackpropInput', { dy, filter: tf.ones([3, 3, 2, 1]) }, { dilations: [1, 3], inputShape: [1, 9, 9, 2] }),
+    engineError(/dilation must be 1 on the wasm backend; got \[1, 3\]/));
+  assert.throws(run('DepthwiseConv2dNativeBackpropFilter', { x, dy: tf.ones([1, 9, 9, 4]) }, { dilations: 1, filterShape: [3, 3, 2, 2] }),
+    engineError(/depth multiplier must be 1 on the wasm backend; got 2/));
+  assert.throws(run('Conv2DBackpropFilter', { x, dy }, { dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] }),
+    engineError(/^Conv2DBackpropFilter: dataFormat must be NHWC on the wasm backend; got NCHW\. /));
+  tf.disposeVariables();
   tf.dispose([x, dy]);
 });

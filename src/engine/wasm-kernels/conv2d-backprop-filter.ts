@@ -1,17 +1,25 @@
 import { Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { compose, type Composer } from './compose.js';
-import { convGeometry, filterGradPads } from './padding.js';
+import { batchChunk, batchRange, convGeometry, filterGradPads, type ConvGeometry, type FilterGradPads } from './padding.js';
 
-/**
- * dW[i, j, ci, co] = sum over n, y, x of xpad[n, s*y + i, s*x + j, ci] * dy[n, y, x, co].
- * That is itself a forward convolution: input x transposed to [Ci, H, W, N] (batch Ci, channels N), filter dy
- * transposed to [Ho, Wo, N, Co], stride 1 and dilation s, padded so the output is exactly [Ci, kh, kw, Co]; then
- * transpose to [kh, kw, Ci, Co]. It runs through XNNPACK's conv. Measured here on x=[64,32,32,16] k3 Co=32: 45 ms,
- * against 121 ms for im2col (strided slices + concat + matMul) and 24 ms for the forward conv.
- * A 1x1 stride-1 conv is a plain matMul, dW = x^T dy over the N*H*W rows: 29 ms against 75 ms for the identity above
- * on x=[64,32,32,16] Co=96. Transposing the operand with more channels and packing the other as XNNPACK's weights
- * was the faster order in each of four shapes measured.
+/*
+ * dW[i, j, ci, co] = sum over n, y, x of xpad[n, s*y + i, s*x + j, ci] * dy[n, y, x, co]: itself a forward conv with
+ * input x transposed to [Ci, H, W, N] (batch Ci, channels N), filter dy transposed to [Ho, Wo, N, Co], stride 1 and
+ * dilation s, padded so that the output is [Ci, kh, kw, Co]; then a transpose to [kh, kw, Ci, Co]. It runs as
+ * XNNPACK's conv. The batch is cut into chunks whose dy (XNNPACK's packed filter) stays within 1 MB, and the chunk
+ * results are added. Measured here (median ms per call, shared 2-core machine):
+ *   x=[64,32,32,16]->32 k3 s1: 45-50 chunked or whole batch alike, 121 for im2col (strided slices + concat +
+ *   matMul); forward 22. x=[64,16,16,64]->64 k3 s2 fits one chunk: 22; forward 9. Chunking pays for k5
+ *   (x=[64,32,32,16]->32: 83 against 100) and few input channels (x=[64,28,28,1]->16: 5.7 against 7.9); budgets of
+ *   64-256 KB were slower, 2 MB no better.
+ * A 1x1 stride-1 conv is a plain matMul, dW = x^T dy over the N*H*W rows: 29 ms against 75 ms for the conv identity
+ * on x=[64,32,32,16]->96. Transposing the operand with more channels and letting XNNPACK pack the other as its
+ * weights was the faster order in each of four shapes measured.
  */
+
+/** Bytes of dy (XNNPACK's packed filter) per batch chunk of the filter-gradient conv. */
+export const conv2dFilterChunkBytes = 1024 * 1024;
+
 function pointwise(c: Composer, x: TensorInfo, dy: TensorInfo, fs: [number, number, number, number]): TensorInfo {
   const [ci, co] = [fs[2], fs[3]];
   const m = (x.shape[0] as number) * (x.shape[1] as number) * (x.shape[2] as number);
@@ -22,30 +30,43 @@ function pointwise(c: Composer, x: TensorInfo, dy: TensorInfo, fs: [number, numb
   return c.reshape(w, fs);
 }
 
+/** dW of batch items [n0, n0 + m) in the conv's own layout [Ci, rows, cols, Co] (rows/cols as in `filterGradPads`). */
+function chunkGrad(c: Composer, backend: KernelBackend, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, p: FilterGradPads, n0: number, m: number): TensorInfo {
+  const xt = c.transpose(batchRange(c, backend, x, n0, m), [3, 1, 2, 0]);
+  const f = c.transpose(batchRange(c, backend, dy, n0, m), [1, 2, 0, 3]);
+  return c.run('Conv2D', { x: xt, filter: f }, {
+    strides: [1, 1], pad: p.pad, dataFormat: 'NHWC', dilations: [g.strideHeight, g.strideWidth], dimRoundingMode: undefined,
+  });
+}
+
 const kernelFunc: KernelFunc = ({ inputs, attrs, backend }) => {
   const x = inputs.x as TensorInfo;
   const dy = inputs.dy as TensorInfo;
+  // tfjs passes attributes as a generic map; this is the shape its own Conv2DBackpropFilter op sends.
   const a = attrs as unknown as Conv2DBackpropFilterAttrs;
   const fs = a.filterShape as [number, number, number, number];
   const g = convGeometry('Conv2DBackpropFilter', x.shape, fs, a.strides, a.pad, undefined, a.dataFormat, a.dimRoundingMode, false);
-  const p = filterGradPads(g);
+  const kb = backend as KernelBackend;
   if (fs[0] === 1 && fs[1] === 1 && g.strideHeight === 1 && g.strideWidth === 1) {
-    return compose(backend as KernelBackend, (c) => pointwise(c, x, dy, fs));
+    return compose(kb, (c) => pointwise(c, x, dy, fs));
   }
-  return compose(backend as KernelBackend, (c) => {
-    let xi = x;
-    if (p.cropRows > 0 || p.cropCols > 0) {
-      xi = c.run('Slice', { x }, { begin: [0, 0, 0, 0], size: [g.batch, g.inHeight - p.cropRows, g.inWidth - p.cropCols, g.inChannels] });
+  const p = filterGradPads(g);
+  const nb = batchChunk(g.batch, g.outHeight * g.outWidth * fs[3] * 4, conv2dFilterChunkBytes);
+  return compose(kb, (c) => {
+    let acc = chunkGrad(c, kb, x, dy, g, p, 0, nb);
+    for (let n0 = nb; n0 < g.batch; n0 += nb) {
+      acc = c.run('Add', { a: acc, b: chunkGrad(c, kb, x, dy, g, p, n0, Math.min(nb, g.batch - n0)) });
     }
-    const xt = c.transpose(xi, [3, 1, 2, 0]);
-    const f = c.transpose(dy, [1, 2, 0, 3]);
-    const o = c.run('Conv2D', { x: xt, filter: f }, {
-      strides: [1, 1], pad: [[0, 0], [g.padTop, p.bottom], [g.padLeft, p.right], [0, 0]],
-      dataFormat: 'NHWC', dilations: [g.strideHeight, g.strideWidth], dimRoundingMode: undefined,
-    });
-    return c.transpose(o, [1, 2, 0, 3]);
+    if (p.rows > g.filterHeight || p.cols > g.filterWidth) {
+      acc = c.run('Slice', { x: acc }, { begin: [0, 0, 0, 0], size: [g.inChannels, g.filterHeight, g.filterWidth, fs[3]] });
+    }
+    return c.transpose(acc, [1, 2, 0, 3]);
   });
 };
 
-/** Conv2DBackpropFilter for the wasm backend. */
+/**
+ * Conv2DBackpropFilter for the wasm backend, which ships none: inputs x [N, H, W, Ci] and dy [N, Ho, Wo, Co],
+ * attribute filterShape [kh, kw, Ci, Co]; returns dW [kh, kw, Ci, Co] (float32). Strides, 'same', 'valid' and
+ * explicit padding as in the forward op. Throws EngineError for NCHW data.
+ */
 export const conv2DBackpropFilterConfig: KernelConfig = { kernelName: Conv2DBackpropFilter, backendName: 'wasm', kernelFunc };

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ConfigError } from '../../errors.js';
+import { parseSearchConfig } from '../../study/config.js';
+import { intArg, numArg, runAction } from '../args.js';
+import { search } from '../search.js';
+
+interface SearchFlags { config?: string; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; maxMacs?: number; maxParams?: number; backend?: string; out?: string; json?: boolean }
+
+function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`search: --config file must be readable; got ${(e as Error).message}.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`search: --config file ${path} must be JSON; got a parse error: ${(e as Error).message}.`);
+  }
+}
+
+/** `tinyevo search`: the main job. With no arguments: the chain space on bundled MNIST, 150 s, MCU-sized limits. */
+export function register(cli: Command): void {
+  cli.command('search')
+    .description('search for the most accurate network that fits the limits (default: bundled MNIST, a few minutes)')
+    .option('--config <file>', 'JSON search configuration (flags override it)')
+    .option('--space <name>', 'chain | mnasnet')
+    .option('--strategy <name>', 'random | rea | rea-dedup | mcunet-ea | unas')
+    .option('--seed <n>', 'seed of the whole search', intArg('--seed', 0))
+    .option('--budget-s <s>', 'seconds of search before the final training', numArg('--budget-s'))
+    .option('--final-epochs <n>', 'epochs of the final training of the best candidate', intArg('--final-epochs', 1))
+    .option('--max-macs <n>', 'MACs limit per inference', numArg('--max-macs'))
+    .option('--max-params <n>', 'parameter limit (int8 weight bytes)', numArg('--max-params'))
+    .option('--backend <name>', 'auto | wasm | cpu | tensorflow')
+    .option('--out <dir>', 'results folder (default: tinyevo-runs/<date-time>)')
+    .option('--json', 'print one JSON document on stdout')
+    .action((o: SearchFlags) => runAction(o.json, async (out) => {
+      const file = o.config ? readConfigFile(o.config) : {};
+      const base = (file !== null && typeof file === 'object' ? file : {}) as Record<string, unknown>;
+      const limits = { ...(base.limits as object | undefined), ...(o.maxMacs !== undefined ? { maxMacs: o.maxMacs } : {}), ...(o.maxParams !== undefined ? { maxParams: o.maxParams } : {}) };
+      const merged = {
+        ...base,
+        ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
+        ...(o.seed !== undefined && { seed: o.seed }), ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }),
+        ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...(o.backend !== undefined && { backend: o.backend }),
+        ...(Object.keys(limits).length > 0 && { limits }),
+      };
+      const config = parseSearchConfig(merged, o.config ? `search config ${o.config}` : 'search');
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+      await search(config, o.out ?? `tinyevo-runs/${stamp}`, out);
+    }));
+}

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { summary as graphSummary } from '../arch/graph.js';
+import { loadBundledMnist } from '../data/mnist.js';
+import { useBackend } from '../engine/backend.js';
+import { TfModel } from '../engine/tfjs/model.js';
+import { evaluate } from '../engine/tfjs/train.js';
+import { TrainingEstimator } from '../estimate/training.js';
+import { strategyByName } from '../search/presets.js';
+import { spaceForData } from '../space/index.js';
+import type { SearchConfig } from '../study/config.js';
+import { ResultsFolder } from '../study/results.js';
+import { runSearch } from '../study/runner.js';
+import { simpleCheck } from '../study/simple-limits.js';
+import type { Output } from './output.js';
+import { startProgress } from './progress.js';
+
+/** Runs a search as configured, writes the results folder and reports the best model. */
+export async function search(config: SearchConfig, outDir: string, out: Output): Promise<void> {
+  const backend = await useBackend(config.backend);
+  const data = loadBundledMnist();
+  const space = spaceForData(config.space, data.inputShape, data.numClasses);
+  const strategy = strategyByName(config.strategy, space, config.seed, { init: config.init });
+  const estimator = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed });
+  const folder = new ResultsFolder(outDir);
+  folder.writeConfig({ ...config, backend });
+  out.progress(`search: ${config.space} space, ${config.strategy}, ${data.name} (${data.train.n} train), limits ${JSON.stringify(config.limits)}, ${config.budgetSeconds} s, backend ${backend}, results in ${outDir}`);
+  const bar = startProgress('search', Math.round(config.budgetSeconds));
+  const t0 = performance.now();
+  let bestAcc = 0;
+  let trained = 0;
+  let rejected = 0;
+  const result = await runSearch({
+    space, strategy, estimator, fidelity: config.fidelity, check: simpleCheck(config.limits),
+    budgetSeconds: config.budgetSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections,
+    record: (r) => {
+      folder.appendTrial(r);
+      if (r.state === 'complete') trained++;
+      if (r.state === 'infeasible') rejected++;
+      if ((r.accuracy ?? 0) > bestAcc && r.state === 'complete') bestAcc = r.accuracy ?? 0;
+      bar.update(Math.min(Math.round(config.budgetSeconds), Math.round((performance.now() - t0) / 1000)), `trained ${trained}, rejected ${rejected}, best val ${(bestAcc * 100).toFixed(2)}%`);
+    },
+  });
+  bar.stop();
+  if (!result.best) {
+    out.result({ error: 'no candidate was trained', trials: result.records.length }, () => `no candidate was trained in ${config.budgetSeconds} s (${result.records.length} trials); raise --budget-s`);
+    return;
+  }
+  const best = result.best;
+  out.progress(`final training of trial ${best.record.trial} for ${config.finalEpochs} epochs on the full training split`);
+  const model = new TfModel(best.graph, config.seed);
+  try {
+    const fit = await import('../engine/tfjs/train.js');
+    const steps = Math.floor(data.train.n / config.fidelity.batchSize) * config.finalEpochs;
+    const fbar = startProgress('final', steps);
+    fit.fit(model, { train: data.train, validation: data.validation, numClasses: data.numClasses },
+      { epochs: config.finalEpochs, batchSize: config.fidelity.batchSize, learningRate: config.learningRate, seed: config.seed }, { onStep: (s) => fbar.update(s) });
+    fbar.stop();
+    const test = evaluate(model, data.test);
+    const weights = model.getWeights();
+    folder.writeBest(best.graph, weights);
+    const doc = {
+      resultsDir: outDir, backend, dataset: data.name, space: config.space, strategy: config.strategy, seed: config.seed,
+      searchSeconds: result.seconds, trials: result.records.length,
+      trained: result.records.filter((r) => r.state === 'complete').length,
+      rejected: result.records.filter((r) => r.state === 'infeasible').length,
+      duplicates: result.records.filter((r) => r.state === 'duplicate').length,
+      best: { trial: best.record.trial, genome: best.record.genome, hash: best.record.hash, params: best.record.params, macs: best.record.macs, limits: best.record.limits, searchValAccuracy: best.record.accuracy, testAccuracy: test.accuracy },
+    };
+    folder.writeSummary(doc);
+    out.result(doc, () => [
+      `searched ${doc.trials} candidates in ${doc.searchSeconds.toFixed(0)} s: ${doc.trained} trained, ${doc.rejected} rejected by the limits before training, ${doc.duplicates} repeats skipped`,
+      `best: trial ${doc.best.trial}, ${doc.best.params} params, ${doc.best.macs} MACs, validation ${((doc.best.searchValAccuracy ?? 0) * 100).toFixed(2)}% at search fidelity`,
+      `after ${config.finalEpochs} epochs of final training: test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${test.n} digits`,
+      graphSummary(best.graph),
+      `results: ${join(outDir, 'summary.json')}, ${join(outDir, 'trials.jsonl')}, ${join(outDir, 'best')}/`,
+    ].join('\n'));
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,91 @@
+import { totalMacs, totalParams } from '../arch/graph.js';
+import { canonicalHash } from '../arch/hash.js';
+import type { ArchGraph } from '../arch/types.js';
+import { EngineError, TinyevoError } from '../errors.js';
+import type { Estimate, Estimator, Fidelity } from '../estimate/types.js';
+import type { Strategy } from '../search/types.js';
+import type { SearchSpace } from '../space/types.js';
+import type { ConstraintCheck, TrialRecord } from './types.js';
+
+/** Thrown when no candidate meets the limits after many tries; the message gives the closest candidate's margins. */
+export class NoFeasibleCandidateError extends TinyevoError {}
+
+/** Options of one search run. */
+export interface RunnerOptions<G> {
+  readonly space: SearchSpace<G>;
+  readonly strategy: Strategy<G>;
+  readonly estimator: Estimator;
+  readonly fidelity: Fidelity;
+  /** The cost check: pure and cheap, run before any training. */
+  readonly check: (graph: ArchGraph) => ConstraintCheck;
+  /** Stop starting new trials after this many seconds or this many trained candidates, whichever comes first. */
+  readonly budgetSeconds: number;
+  readonly maxEvaluations: number;
+  /** Give up after this many rejected candidates while none has been feasible. */
+  readonly maxRejections: number;
+  /** Called with every record before it is told to the strategy (write it to storage here). */
+  readonly record: (r: TrialRecord) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The outcome of a search: every record, and the best complete one with its weights. */
+export interface RunResult<G> {
+  readonly records: readonly TrialRecord[];
+  readonly best: { readonly record: TrialRecord; readonly genome: G; readonly graph: ArchGraph; readonly estimate: Estimate } | null;
+  readonly seconds: number;
+}
+
+function describeClosest(closest: TrialRecord | null): string {
+  if (!closest) return 'no candidate was checked';
+  return `the closest (trial ${closest.trial}) had ${closest.limits.map((l) => `${l.name} ${l.value} vs limit ${l.limit} (margin ${l.margin})`).join(', ')}`;
+}
+
+/**
+ * The runner owns the loop: ask, decode, check cost against the limits (reject without training), estimate, record,
+ * then tell. A candidate whose canonical hash was trained before is not trained again: its earlier result is told.
+ */
+export async function runSearch<G>(o: RunnerOptions<G>): Promise<RunResult<G>> {
+  const t0 = performance.now();
+  const records: TrialRecord[] = [];
+  const trained = new Map<string, TrialRecord>();
+  let best: RunResult<G>['best'] = null;
+  let closest: TrialRecord | null = null;
+  let rejected = 0;
+  let evaluations = 0;
+  while ((performance.now() - t0) / 1000 < o.budgetSeconds && evaluations < o.maxEvaluations) {
+    if (o.signal?.aborted) break;
+    const [p] = o.strategy.ask(1);
+    if (!p) break;
+    const graph = o.space.decode(p.genome);
+    const hash = canonicalHash(graph);
+    const check = o.check(graph);
+    const base = { trial: p.trial, genome: o.space.toJSON(p.genome), key: o.space.key(p.genome), hash, parents: p.parents, violation: check.violation, limits: check.limits, params: totalParams(graph), macs: totalMacs(graph) };
+    let rec: TrialRecord;
+    let estimate: Estimate | null = null;
+    const earlier = trained.get(hash);
+    if (check.violation > 0) {
+      rec = { ...base, state: 'infeasible', accuracy: null, curve: [], seconds: 0 };
+      if (!closest || check.violation < closest.violation) closest = rec;
+      if (++rejected >= o.maxRejections && trained.size === 0) {
+        throw new NoFeasibleCandidateError(`search: no candidate met the limits after ${rejected} rejections; ${describeClosest(closest)}. Relax the limits or use a space with smaller networks.`);
+      }
+    } else if (earlier) {
+      rec = { ...base, state: 'duplicate', accuracy: earlier.accuracy, curve: earlier.curve, seconds: 0 };
+    } else {
+      try {
+        estimate = await o.estimator.estimate(graph, o.fidelity, o.signal);
+        rec = { ...base, state: 'complete', accuracy: estimate.accuracy, curve: estimate.curve, seconds: estimate.seconds };
+        trained.set(hash, rec);
+        evaluations++;
+      } catch (e) {
+        if (!(e instanceof EngineError)) throw e;
+        rec = { ...base, state: 'failed', accuracy: null, curve: [], seconds: 0, error: e.message };
+      }
+    }
+    o.record(rec);
+    records.push(rec);
+    if (estimate && (!best || (rec.accuracy ?? 0) > (best.record.accuracy ?? 0))) best = { record: rec, genome: p.genome, graph, estimate };
+    o.strategy.tell([{ proposal: p, objectives: rec.accuracy === null ? (rec.state === 'infeasible' ? [0] : null) : [rec.accuracy], violation: check.violation }]);
+  }
+  return { records, best, seconds: (performance.now() - t0) / 1000 };
+}

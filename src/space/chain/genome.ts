@@ -4,9 +4,13 @@ export type FeatureLayer =
   | { readonly type: 'dwconv'; readonly kernel: number; readonly stride: 1 | 2 }
   | { readonly type: 'pool'; readonly pool: 'max' | 'avg' };
 
-/** A chain genome: feature layers, a global average pool, then hidden dense layers (units) and the classifier. */
+/** How the feature map becomes a vector: global average pooling, or flattening (keeps position; more weights). */
+export type ChainHead = 'gap' | 'flatten';
+
+/** A chain genome: feature layers, the head (pool or flatten), then hidden dense layers (units) and the classifier. */
 export interface ChainGenome {
   readonly features: readonly FeatureLayer[];
+  readonly head: ChainHead;
   readonly dense: readonly number[];
 }
 

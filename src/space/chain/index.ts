@@ -3,15 +3,15 @@ import type { ArchGraph } from '../../arch/types.js';
 import type { Rng } from '../../util/rng.js';
 import { throwIfIssues } from '../categorical.js';
 import type { InitKind, Issue, SearchSpace } from '../types.js';
-import { defaultChainOptions, type ChainGenome, type ChainOptions, type FeatureLayer } from './genome.js';
+import { defaultChainOptions, type ChainGenome, type ChainHead, type ChainOptions, type FeatureLayer } from './genome.js';
 import { cut, morph, randomLayer, repair } from './operators.js';
 import { validateChain } from './validate.js';
 
-export type { ChainGenome, ChainOptions, FeatureLayer } from './genome.js';
+export type { ChainGenome, ChainHead, ChainOptions, FeatureLayer } from './genome.js';
 
 /**
  * The chain-structured, variable-length space in the style of uNAS (Liberis et al. 2021): a sequence of conv,
- * depthwise and pooling layers (conv and depthwise followed by BN and ReLU), a global average pool, hidden dense
+ * depthwise and pooling layers (conv and depthwise followed by BN and ReLU), a global average pool or a flatten, hidden dense
  * layers and the classifier. It grows and shrinks by add/remove/change-layer morphisms; crossover cuts both parents
  * at layer boundaries and repairs downsampling the map cannot afford.
  */
@@ -27,18 +27,18 @@ export class ChainSpace implements SearchSpace<ChainGenome> {
     const n = rng.int(1, this.options.maxFeatures);
     const features = Array.from({ length: n }, () => randomLayer(this.options, rng));
     const dense = Array.from({ length: rng.int(0, this.options.maxDense) }, () => rng.pick(this.options.units));
-    return repair({ features, dense }, this.options);
+    return repair({ features, head: rng.next() < 0.5 ? 'gap' : 'flatten', dense }, this.options);
   }
 
   /** trivial: one 3x3 conv with the fewest filters; rich: a small VGG-like and a DS-CNN-like chain. */
   initial(kind: InitKind, rng: Rng): ChainGenome {
     const o = this.options;
     if (kind === 'random') return this.sample(rng);
-    if (kind === 'trivial') return { features: [{ type: 'conv', filters: o.filters[0] as number, kernel: 3, stride: 1 }], dense: [] };
+    if (kind === 'trivial') return { features: [{ type: 'conv', filters: o.filters[0] as number, kernel: 3, stride: 1 }], head: 'gap', dense: [] };
     const f = (n: number) => o.filters.reduce((best, x) => (Math.abs(x - n) < Math.abs(best - n) ? x : best));
-    const vgg: FeatureLayer[] = [{ type: 'conv', filters: f(16), kernel: 3, stride: 1 }, { type: 'pool', pool: 'max' }, { type: 'conv', filters: f(32), kernel: 3, stride: 1 }, { type: 'pool', pool: 'max' }, { type: 'conv', filters: f(64), kernel: 3, stride: 1 }];
+    const vgg: FeatureLayer[] = [{ type: 'conv', filters: f(16), kernel: 3, stride: 1 }, { type: 'pool', pool: 'max' }, { type: 'conv', filters: f(32), kernel: 3, stride: 1 }, { type: 'pool', pool: 'max' }, { type: 'conv', filters: f(32), kernel: 3, stride: 1 }];
     const ds: FeatureLayer[] = [{ type: 'conv', filters: f(64), kernel: 3, stride: 2 }, ...Array.from({ length: 4 }, (): FeatureLayer[] => [{ type: 'dwconv', kernel: 3, stride: 1 }, { type: 'conv', filters: f(64), kernel: 1, stride: 1 }]).flat()];
-    return repair({ features: rng.next() < 0.5 ? vgg : ds, dense: [] }, o);
+    return rng.next() < 0.5 ? repair({ features: vgg, head: 'flatten', dense: [] }, o) : repair({ features: ds, head: 'gap', dense: [] }, o);
   }
 
   mutate(genome: ChainGenome, rng: Rng): ChainGenome {
@@ -62,7 +62,7 @@ export class ChainSpace implements SearchSpace<ChainGenome> {
       else if (l.type === 'dwconv') x = b.dwBnAct(x, { kernel: l.kernel, strides: l.stride, id });
       else x = l.pool === 'max' ? b.maxPool(x, { pool: 2, id }) : b.avgPool(x, { pool: 2, id });
     });
-    x = b.globalAvgPool(x, 'pool');
+    x = genome.head === 'gap' ? b.globalAvgPool(x, 'pool') : b.flatten(x, 'flatten');
     genome.dense.forEach((u, i) => { x = b.activation(b.dense(x, u, { id: `d${i + 1}` }), 'relu', `d${i + 1}.relu`); });
     b.dense(x, this.options.classes, { id: 'logits' });
     return b.build();
@@ -76,10 +76,10 @@ export class ChainSpace implements SearchSpace<ChainGenome> {
     return JSON.stringify(this.toJSON(genome));
   }
 
-  toJSON(genome: ChainGenome): { features: FeatureLayer[]; dense: number[] } {
+  toJSON(genome: ChainGenome): { features: FeatureLayer[]; head: ChainHead; dense: number[] } {
     const ordered = (l: FeatureLayer): FeatureLayer => (l.type === 'conv' ? { type: 'conv', filters: l.filters, kernel: l.kernel, stride: l.stride }
       : l.type === 'dwconv' ? { type: 'dwconv', kernel: l.kernel, stride: l.stride } : { type: 'pool', pool: l.pool });
-    return { features: genome.features.map(ordered), dense: [...genome.dense] };
+    return { features: genome.features.map(ordered), head: genome.head, dense: [...genome.dense] };
   }
 
   fromJSON(json: unknown): ChainGenome {

@@ -14,14 +14,14 @@ export function randomLayer(o: ChainOptions, rng: Rng): FeatureLayer {
 /** Makes a genome valid by removing downsampling that the map size cannot afford, from the end backwards. */
 export function repair(g: ChainGenome, o: ChainOptions): ChainGenome {
   let features = [...g.features];
-  while (validateChain({ features, dense: g.dense }, o).length > 0) {
+  while (validateChain({ features, head: g.head, dense: g.dense }, o).length > 0) {
     const last = features.map((l, i) => (halves(l) ? i : -1)).filter((i) => i >= 0).pop();
     if (last === undefined) break;
     const l = features[last] as FeatureLayer;
     features = l.type === 'pool' ? features.filter((_, i) => i !== last) : features.map((x, i) => (i === last ? { ...l, stride: 1 } : x));
     if (features.length === 0) features = [{ type: 'conv', filters: o.filters[0] as number, kernel: 3, stride: 1 }];
   }
-  return { features, dense: g.dense };
+  return { features, head: g.head, dense: g.dense };
 }
 
 /** Changes one field of one layer to another allowed value. */
@@ -39,7 +39,7 @@ function changeLayer(l: FeatureLayer, o: ChainOptions, rng: Rng): FeatureLayer {
 export function morph(g: ChainGenome, o: ChainOptions, rng: Rng): ChainGenome {
   const f = [...g.features];
   const d = [...g.dense];
-  const moves: string[] = ['change'];
+  const moves: string[] = ['change', 'head'];
   if (f.length < o.maxFeatures) moves.push('add');
   if (f.length > 1) moves.push('remove');
   if (d.length < o.maxDense) moves.push('addDense');
@@ -49,11 +49,12 @@ export function morph(g: ChainGenome, o: ChainOptions, rng: Rng): ChainGenome {
     case 'add': f.splice(rng.int(0, f.length), 0, randomLayer(o, rng)); break;
     case 'remove': f.splice(at(f.length), 1); break;
     case 'change': { const i = at(f.length); f[i] = changeLayer(f[i] as FeatureLayer, o, rng); break; }
+    case 'head': return { features: f, head: g.head === 'gap' ? 'flatten' : 'gap', dense: d };
     case 'addDense': d.splice(rng.int(0, d.length), 0, rng.pick(o.units)); break;
     case 'removeDense': d.splice(at(d.length), 1); break;
     case 'changeDense': { const i = at(d.length); d[i] = rng.pick(o.units.filter((u) => u !== d[i])); break; }
   }
-  return { features: f, dense: d };
+  return { features: f, head: g.head, dense: d };
 }
 
 /** One-point crossover at layer boundaries: a's prefix and b's suffix, cut independently in each, then repaired. */
@@ -61,6 +62,6 @@ export function cut(a: ChainGenome, b: ChainGenome, o: ChainOptions, rng: Rng): 
   const i = rng.int(1, a.features.length);
   const j = rng.int(0, b.features.length - 1);
   const features = [...a.features.slice(0, i), ...b.features.slice(j)].slice(0, o.maxFeatures);
-  const dense = rng.next() < 0.5 ? a.dense : b.dense;
-  return { features, dense };
+  const tail = rng.next() < 0.5 ? a : b;
+  return { features, head: tail.head, dense: tail.dense };
 }

@@ -31,7 +31,7 @@ export function halves(l: FeatureLayer): boolean {
 /** The issues of a chain genome: structure, every field against the options, and that the map never shrinks below 1x1. */
 export function validateChain(genome: unknown, o: ChainOptions): Issue[] {
   if (genome === null || typeof genome !== 'object' || !Array.isArray((genome as { features?: unknown }).features) || !Array.isArray((genome as { dense?: unknown }).dense)) {
-    return [{ path: '', message: `${NAME}: genome must be {features: [...], dense: [...]}; got ${JSON.stringify(genome)}.` }];
+    return [{ path: '', message: `${NAME}: genome must be {features: [...], head: 'gap' | 'flatten', dense: [...]}; got ${JSON.stringify(genome)}.` }];
   }
   const g = genome as { features: unknown[]; dense: unknown[] };
   const issues: Issue[] = [];
@@ -41,6 +41,7 @@ export function validateChain(genome: unknown, o: ChainOptions): Issue[] {
   if (g.dense.length > o.maxDense) issues.push({ path: 'dense', message: `${NAME}: dense must have at most ${o.maxDense} layers; got ${g.dense.length}.` });
   g.features.forEach((l, i) => checkLayer(issues, l, i, o));
   g.dense.forEach((u, i) => oneOf(issues, `dense[${i}]`, u, o.units));
+  oneOf(issues, 'head', (genome as { head?: unknown }).head, ['gap', 'flatten']);
   if (issues.length === 0) {
     let h = o.inputShape[0];
     let w = o.inputShape[1];

@@ -10,7 +10,7 @@ import { spaceForData } from '../space/index.js';
 import type { SearchConfig } from '../study/config.js';
 import { ResultsFolder } from '../study/results.js';
 import { runSearch } from '../study/runner.js';
-import { simpleCheck } from '../study/simple-limits.js';
+import { deviceCheck } from '../study/device-check.js';
 import type { Output } from './output.js';
 import { startProgress } from './progress.js';
 
@@ -21,16 +21,17 @@ export async function search(config: SearchConfig, outDir: string, out: Output):
   const space = spaceForData(config.space, data.inputShape, data.numClasses);
   const strategy = strategyByName(config.strategy, space, config.seed, { init: config.init });
   const estimator = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed });
+  const check = deviceCheck(config.device, config.limits, config.runtime);
   const folder = new ResultsFolder(outDir);
   folder.writeConfig({ ...config, backend });
-  out.progress(`search: ${config.space} space, ${config.strategy}, ${data.name} (${data.train.n} train), limits ${JSON.stringify(config.limits)}, ${config.budgetSeconds} s, backend ${backend}, results in ${outDir}`);
+  out.progress(`search: ${config.space} space, ${config.strategy}, ${data.name} (${data.train.n} train), device ${config.device} (${config.runtime}), limits ${JSON.stringify(config.limits)}, ${config.budgetSeconds} s, backend ${backend}, results in ${outDir}`);
   const bar = startProgress('search', Math.round(config.budgetSeconds));
   const t0 = performance.now();
   let bestAcc = 0;
   let trained = 0;
   let rejected = 0;
   const result = await runSearch({
-    space, strategy, estimator, fidelity: config.fidelity, check: simpleCheck(config.limits),
+    space, strategy, estimator, fidelity: config.fidelity, check,
     budgetSeconds: config.budgetSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections,
     record: (r) => {
       folder.appendTrial(r);

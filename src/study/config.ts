@@ -22,10 +22,17 @@ export const searchConfigSchema = z.object({
   }).strict().default({}),
   finalEpochs: z.number().int().positive().default(8),
   learningRate: positive.default(0.003),
+  /** The target MCU (see `tinyevo devices`) and the runtime whose memory and speed behaviour the cost models use. */
+  device: z.string().default('nrf52840'),
+  runtime: z.enum(['tflm-ref', 'tflm-cmsis', 'tinyevo-c']).default('tflm-cmsis'),
+  /** Limits checked before training; SRAM and flash default to the device's own sizes when unset. */
   limits: z.object({
-    maxMacs: positive.optional(),
-    maxParams: positive.optional(),
-  }).strict().default({ maxMacs: 2_000_000, maxParams: 50_000 }),
+    sramBytes: positive.optional(),
+    flashBytes: positive.optional(),
+    latencyMs: positive.optional(),
+    energyUj: positive.optional(),
+    macs: positive.optional(),
+  }).strict().default({ sramBytes: 64 * 1024, flashBytes: 128 * 1024, macs: 2_000_000 }),
   maxRejections: z.number().int().positive().default(500),
   backend: z.enum(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'),
 }).strict();

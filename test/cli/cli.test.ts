@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
@@ -75,4 +77,29 @@ test('tinyevo bench nb201 --json: per-run seeds, queries, seconds and chosen ind
   const bad = tinyevo('bench', 'nb201', '--protocol', 'darts', '--data', nb201Dir);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--protocol must be one of nb201, nats; got "darts"/);
+});
+
+test('tinyevo search --json: a short search writes the results folder; the best fits the device limits', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'tinyevo-search-')), 'run');
+  const r = tinyevo('search', '--budget-s', '12', '--final-epochs', '1', '--backend', 'wasm', '--seed', '2', '--out', out, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { trials: number; trained: number; best: { testAccuracy: number; limits: { name: string; margin: number }[] } };
+  assert.ok(doc.trained >= 1);
+  assert.ok(doc.best.limits.length >= 3 && doc.best.limits.every((l) => l.margin >= 0), JSON.stringify(doc.best.limits));
+  assert.ok(doc.best.testAccuracy > 0.5);
+  const lines = readFileSync(join(out, 'trials.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, doc.trials);
+  for (const f of ['config.json', 'summary.json', 'best/graph.json', 'best/weights.json']) assert.ok(existsSync(join(out, f)), f);
+  assert.match(r.stderr, /search .*eta/);
+});
+
+test('tinyevo search: an unknown device and an unknown config field are one-line errors', () => {
+  const d = tinyevo('search', '--device', 'stm32f999', '--budget-s', '1');
+  assert.equal(d.status, 2);
+  assert.match(d.stderr, /device: id must be one of stm32f746, .*; got "stm32f999"/);
+  const dir = mkdtempSync(join(tmpdir(), 'tinyevo-cfg-'));
+  writeFileSync(join(dir, 'c.json'), JSON.stringify({ budgetSeconds: 5, fidelity: { epoch: 2 } }));
+  const c = tinyevo('search', '--config', join(dir, 'c.json'));
+  assert.equal(c.status, 2);
+  assert.match(c.stderr, /search config .*c\.json: fidelity unrecognized key\(s\) in object: 'epoch'/);
 });

@@ -5,7 +5,7 @@ import { parseSearchConfig } from '../../study/config.js';
 import { intArg, numArg, runAction } from '../args.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; maxMacs?: number; maxParams?: number; backend?: string; out?: string; json?: boolean }
+interface SearchFlags { config?: string; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -26,26 +26,32 @@ export function register(cli: Command): void {
   cli.command('search')
     .description('search for the most accurate network that fits the limits (default: bundled MNIST, a few minutes)')
     .option('--config <file>', 'JSON search configuration (flags override it)')
-    .option('--space <name>', 'chain | mnasnet')
+    .option('--space <name>', 'chain | mnasnet | block | cell | multi-branch')
     .option('--strategy <name>', 'random | rea | rea-dedup | mcunet-ea | unas')
     .option('--seed <n>', 'seed of the whole search', intArg('--seed', 0))
     .option('--budget-s <s>', 'seconds of search before the final training', numArg('--budget-s'))
     .option('--final-epochs <n>', 'epochs of the final training of the best candidate', intArg('--final-epochs', 1))
-    .option('--max-macs <n>', 'MACs limit per inference', numArg('--max-macs'))
-    .option('--max-params <n>', 'parameter limit (int8 weight bytes)', numArg('--max-params'))
+    .option('--device <id>', 'target MCU (tinyevo devices lists them); default nrf52840')
+    .option('--runtime <id>', 'tflm-ref | tflm-cmsis | tinyevo-c; default tflm-cmsis')
+    .option('--max-sram <bytes>', 'peak SRAM limit (default 65536; the device size when a config omits it)', numArg('--max-sram'))
+    .option('--max-flash <bytes>', 'flash limit: model + runtime code (default 131072)', numArg('--max-flash'))
+    .option('--max-latency-ms <ms>', 'latency limit on the device', numArg('--max-latency-ms'))
+    .option('--max-macs <n>', 'MACs limit per inference (default 2,000,000)', numArg('--max-macs'))
     .option('--backend <name>', 'auto | wasm | cpu | tensorflow')
     .option('--out <dir>', 'results folder (default: tinyevo-runs/<date-time>)')
     .option('--json', 'print one JSON document on stdout')
     .action((o: SearchFlags) => runAction(o.json, async (out) => {
       const file = o.config ? readConfigFile(o.config) : {};
       const base = (file !== null && typeof file === 'object' ? file : {}) as Record<string, unknown>;
-      const limits = { ...(base.limits as object | undefined), ...(o.maxMacs !== undefined ? { maxMacs: o.maxMacs } : {}), ...(o.maxParams !== undefined ? { maxParams: o.maxParams } : {}) };
+      const defaults = base.limits === undefined ? { sramBytes: 64 * 1024, flashBytes: 128 * 1024, macs: 2_000_000 } : {};
+      const limits = { ...defaults, ...(base.limits as object | undefined), ...(o.maxSram !== undefined && { sramBytes: o.maxSram }), ...(o.maxFlash !== undefined && { flashBytes: o.maxFlash }),
+        ...(o.maxLatencyMs !== undefined && { latencyMs: o.maxLatencyMs }), ...(o.maxMacs !== undefined && { macs: o.maxMacs }) };
       const merged = {
         ...base,
         ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
         ...(o.seed !== undefined && { seed: o.seed }), ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }),
         ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...(o.backend !== undefined && { backend: o.backend }),
-        ...(Object.keys(limits).length > 0 && { limits }),
+        ...(o.device !== undefined && { device: o.device }), ...(o.runtime !== undefined && { runtime: o.runtime }), limits,
       };
       const config = parseSearchConfig(merged, o.config ? `search config ${o.config}` : 'search');
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

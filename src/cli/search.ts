@@ -71,6 +71,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output):
     out.result(doc, () => [
       `searched ${doc.trials} candidates in ${doc.searchSeconds.toFixed(0)} s: ${doc.trained} trained, ${doc.rejected} rejected by the limits before training, ${doc.duplicates} repeats skipped`,
       `best: trial ${doc.best.trial}, ${doc.best.params} params, ${doc.best.macs} MACs, validation ${((doc.best.searchValAccuracy ?? 0) * 100).toFixed(2)}% at search fidelity`,
+      `on ${config.device} (${config.runtime}): ${doc.best.limits.map((l) => `${l.name} ${Math.round(l.value)} of ${Math.round(l.limit)}`).join(', ')}`,
       `after ${config.finalEpochs} epochs of final training: test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${test.n} digits`,
       graphSummary(best.graph),
       `results: ${join(outDir, 'summary.json')}, ${join(outDir, 'trials.jsonl')}, ${join(outDir, 'best')}/`,

@@ -46,3 +46,15 @@ test('canonical hash ignores nodes that do not reach the output', () => {
   const g2 = b2.build(b2.conv2d(b2.input, { filters: 4, id: 'z' }));
   assert.equal(canonicalHash(g1), canonicalHash(g2));
 });
+
+test('graphFromJSON: a cycle (a node reading a later node) is rejected, naming the node and the rule', () => {
+  const j = {
+    schemaVersion: 1, inputShape: [4, 4, 2], output: 'b',
+    nodes: [
+      { id: 'in', kind: 'input', inputs: [], attrs: {} },
+      { id: 'a', kind: 'add', inputs: ['in', 'b'], attrs: {} },
+      { id: 'b', kind: 'add', inputs: ['in', 'a'], attrs: {} },
+    ],
+  };
+  assert.throws(() => graphFromJSON(j), /add 'a': input 'b' must name an earlier node; got no such node before it\. Nodes must be in topological order/);
+});

@@ -102,3 +102,25 @@ test('mobilenetv2-0.35 has 17 inverted-residual blocks and 10 residual adds; inp
   assert.equal(g.nodes.filter((n) => n.kind === 'add').length, 10);
   assert.deepEqual(g.nodes.find((n) => n.id === 'head.relu6')?.shape, [3, 3, 1280]);
 });
+
+// The reference int8 .tflite files hold (reference_models.md): DS-CNN 22,016 int8 weights + 590 int32 (588 biases
+// + a 2-value reshape shape), ResNet-8 77,360 + 348 (346 + 2), MobileNetV1-0.25 208,112 + 2,740 (2,738 + 2),
+// FC-AE 264,192 + 1,672. Batch norm folds into one bias per output channel of the conv, depthwise or dense before it.
+test('MLPerf Tiny models: kernel weights and folded biases equal the int8 and int32 counts of the reference .tflite files', () => {
+  const counts = (g: ReturnType<typeof dsCnn>) => {
+    let weights = 0;
+    let biases = 0;
+    for (const n of g.nodes) {
+      if (n.kind !== 'conv2d' && n.kind !== 'depthwiseConv2d' && n.kind !== 'dense') continue;
+      const out = n.shape[n.shape.length - 1] as number;
+      const c = nodeCosts(g).find((x) => x.id === n.id)?.params ?? 0;
+      weights += c - (n.attrs.useBias ? out : 0);
+      biases += out;
+    }
+    return [weights, biases];
+  };
+  assert.deepEqual(counts(dsCnn()), [22_016, 588]);
+  assert.deepEqual(counts(resnet8()), [77_360, 346]);
+  assert.deepEqual(counts(mobileNetV1()), [208_112, 2_738]);
+  assert.deepEqual(counts(fcAutoencoder()), [264_192, 1_672]);
+});

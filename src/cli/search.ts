@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { summary as graphSummary } from '../arch/graph.js';
+import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { loadBundledMnist } from '../data/mnist.js';
 import { useBackend } from '../engine/backend.js';
 import { TfModel } from '../engine/tfjs/model.js';
@@ -17,7 +18,7 @@ import { startProgress } from './progress.js';
 /** Runs a search as configured, writes the results folder and reports the best model. */
 export async function search(config: SearchConfig, outDir: string, out: Output): Promise<void> {
   const backend = await useBackend(config.backend);
-  const data = loadBundledMnist();
+  const data = config.dataset === 'fashion-mnist' ? loadFashionMnist() : loadBundledMnist();
   const space = spaceForData(config.space, data.inputShape, data.numClasses);
   const strategy = strategyByName(config.strategy, space, config.seed, { init: config.init });
   const estimator = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed });
@@ -72,7 +73,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output):
       `searched ${doc.trials} candidates in ${doc.searchSeconds.toFixed(0)} s: ${doc.trained} trained, ${doc.rejected} rejected by the limits before training, ${doc.duplicates} repeats skipped`,
       `best: trial ${doc.best.trial}, ${doc.best.params} params, ${doc.best.macs} MACs, validation ${((doc.best.searchValAccuracy ?? 0) * 100).toFixed(2)}% at search fidelity`,
       `on ${config.device} (${config.runtime}): ${doc.best.limits.map((l) => `${l.name} ${Math.round(l.value)} of ${Math.round(l.limit)}`).join(', ')}`,
-      `after ${config.finalEpochs} epochs of final training: test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${test.n} digits`,
+      `after ${config.finalEpochs} epochs of final training: test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${test.n} ${data.name} test images`,
       graphSummary(best.graph),
       `results: ${join(outDir, 'summary.json')}, ${join(outDir, 'trials.jsonl')}, ${join(outDir, 'best')}/`,
     ].join('\n'));

@@ -6,7 +6,7 @@ const positive = z.number().positive();
 
 /** The schema of a search configuration (file or flags); defaults are the built-in default search. */
 export const searchConfigSchema = z.object({
-  dataset: z.enum(['mnist']).default('mnist'),
+  dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist'),
   space: z.string().default('chain'),
   strategy: z.string().default('rea-dedup'),
   seed: z.number().int().min(0).default(0),

@@ -5,7 +5,7 @@ import { parseSearchConfig } from '../../study/config.js';
 import { intArg, numArg, runAction } from '../args.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean }
+interface SearchFlags { config?: string; dataset?: string; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -26,6 +26,7 @@ export function register(cli: Command): void {
   cli.command('search')
     .description('search for the most accurate network that fits the limits (default: bundled MNIST, a few minutes)')
     .option('--config <file>', 'JSON search configuration (flags override it)')
+    .option('--dataset <name>', 'mnist (bundled) | fashion-mnist (Debian package dataset-fashion-mnist)')
     .option('--space <name>', 'chain | mnasnet | block | cell | multi-branch')
     .option('--strategy <name>', 'random | rea | rea-dedup | mcunet-ea | unas')
     .option('--seed <n>', 'seed of the whole search', intArg('--seed', 0))
@@ -48,7 +49,7 @@ export function register(cli: Command): void {
         ...(o.maxLatencyMs !== undefined && { latencyMs: o.maxLatencyMs }), ...(o.maxMacs !== undefined && { macs: o.maxMacs }) };
       const merged = {
         ...base,
-        ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
+        ...(o.dataset !== undefined && { dataset: o.dataset }), ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
         ...(o.seed !== undefined && { seed: o.seed }), ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }),
         ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...(o.backend !== undefined && { backend: o.backend }),
         ...(o.device !== undefined && { device: o.device }), ...(o.runtime !== undefined && { runtime: o.runtime }), limits,

@@ -33,7 +33,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output):
   let rejected = 0;
   const result = await runSearch({
     space, strategy, estimator, fidelity: config.fidelity, check,
-    budgetSeconds: config.budgetSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections,
+    budgetSeconds: config.budgetSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections, inheritWeights: config.inheritWeights,
     record: (r) => {
       folder.appendTrial(r);
       if (r.state === 'complete') trained++;

@@ -11,8 +11,6 @@ import type { Estimate, Estimator, Fidelity } from './types.js';
 export interface TrainingEstimatorOptions {
   readonly learningRate: number;
   readonly seed: number;
-  /** Weights to start from, by graph (weight inheritance); names or shapes that do not match are skipped. */
-  readonly inherit?: (graph: ArchGraph) => readonly WeightTensor[] | undefined;
 }
 
 /**
@@ -25,7 +23,7 @@ export class TrainingEstimator implements Estimator {
 
   constructor(private readonly data: Dataset, private readonly options: TrainingEstimatorOptions = { learningRate: 0.003, seed: 0 }) {}
 
-  async estimate(graph: ArchGraph, fidelity: Fidelity, signal?: AbortSignal): Promise<Estimate> {
+  async estimate(graph: ArchGraph, fidelity: Fidelity, signal?: AbortSignal, start?: readonly WeightTensor[]): Promise<Estimate> {
     const size = this.data.inputShape.reduce((p, d) => p * d, 1);
     if (!(fidelity.trainFraction > 0 && fidelity.trainFraction <= 1)) {
       throw new EngineError(`estimate: trainFraction must be in (0, 1]; got ${fidelity.trainFraction}.`);
@@ -33,8 +31,7 @@ export class TrainingEstimator implements Estimator {
     const train = headOf(this.data.train, size, Math.max(fidelity.batchSize, Math.round(this.data.train.n * fidelity.trainFraction)));
     const model = new TfModel(graph, this.options.seed);
     try {
-      const inherited = this.options.inherit?.(graph);
-      if (inherited) model.setWeights(inherited, true);
+      if (start) model.setWeights(start, true);
       const r = fit(model, { train, validation: this.data.validation, numClasses: this.data.numClasses },
         { epochs: fidelity.epochs, batchSize: fidelity.batchSize, learningRate: this.options.learningRate, seed: this.options.seed, optimizer: 'adam', schedule: 'cosine' },
         signal ? { signal } : {});

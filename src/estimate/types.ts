@@ -22,5 +22,9 @@ export interface Estimate {
 /** A performance-estimation strategy: trains (or otherwise scores) a candidate at a fidelity. The only trainer besides differentiable search. */
 export interface Estimator {
   readonly name: string;
-  estimate(graph: ArchGraph, fidelity: Fidelity, signal?: AbortSignal): Promise<Estimate>;
+  /**
+   * `start`: weights to begin from (weight inheritance from a parent); weights whose name or shape the graph lacks
+   * are skipped, the rest of the graph starts from its seeded initialisation.
+   */
+  estimate(graph: ArchGraph, fidelity: Fidelity, signal?: AbortSignal, start?: readonly WeightTensor[]): Promise<Estimate>;
 }

@@ -21,6 +21,8 @@ export const searchConfigSchema = z.object({
     batchSize: z.number().int().positive().default(64),
   }).strict().default({}),
   finalEpochs: z.number().int().positive().default(8),
+  /** Start each child from its parent's trained weights where layers match (weight inheritance). */
+  inheritWeights: z.boolean().default(false),
   learningRate: positive.default(0.003),
   /** The target MCU (see `tinyevo devices`) and the runtime whose memory and speed behaviour the cost models use. */
   device: z.string().default('nrf52840'),

@@ -25,6 +25,8 @@ export interface RunnerOptions<G> {
   readonly maxRejections: number;
   /** Called with every record before it is told to the strategy (write it to storage here). */
   readonly record: (r: TrialRecord) => void;
+  /** Start each child from its first parent's trained weights where names and shapes match (weight inheritance). */
+  readonly inheritWeights?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -48,6 +50,7 @@ export async function runSearch<G>(o: RunnerOptions<G>): Promise<RunResult<G>> {
   const t0 = performance.now();
   const records: TrialRecord[] = [];
   const trained = new Map<string, TrialRecord>();
+  const weightsOf = new Map<number, Estimate['weights']>();
   let best: RunResult<G>['best'] = null;
   let closest: TrialRecord | null = null;
   let rejected = 0;
@@ -73,7 +76,13 @@ export async function runSearch<G>(o: RunnerOptions<G>): Promise<RunResult<G>> {
       rec = { ...base, state: 'duplicate', accuracy: earlier.accuracy, curve: earlier.curve, seconds: 0 };
     } else {
       try {
-        estimate = await o.estimator.estimate(graph, o.fidelity, o.signal);
+        const parent = p.parents[0];
+        estimate = await o.estimator.estimate(graph, o.fidelity, o.signal, o.inheritWeights && parent !== undefined ? weightsOf.get(parent) : undefined);
+        if (o.inheritWeights) {
+          weightsOf.set(p.trial, estimate.weights);
+          // Parents come from the recent population; keeping the last 256 bounds memory on long searches.
+          if (weightsOf.size > 256) weightsOf.delete(weightsOf.keys().next().value as number);
+        }
         rec = { ...base, state: 'complete', accuracy: estimate.accuracy, curve: estimate.curve, seconds: estimate.seconds };
         trained.set(hash, rec);
         evaluations++;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { totalMacs } from '../../src/arch/graph.js';
 import type { ArchGraph } from '../../src/arch/types.js';
+import type { WeightTensor } from '../../src/engine/weights.js';
 import type { Estimate, Estimator, Fidelity } from '../../src/estimate/types.js';
 import { Evolution } from '../../src/search/evolution.js';
 import type { Proposal, Strategy, Told } from '../../src/search/types.js';
@@ -13,10 +14,13 @@ import type { ConstraintCheck, TrialRecord } from '../../src/study/types.js';
 class MacsEstimator implements Estimator {
   readonly name = 'macs';
   readonly seen: ArchGraph[] = [];
-  async estimate(graph: ArchGraph, fidelity: Fidelity): Promise<Estimate> {
+  readonly starts: (readonly WeightTensor[] | undefined)[] = [];
+  async estimate(graph: ArchGraph, fidelity: Fidelity, _signal?: AbortSignal, start?: readonly WeightTensor[]): Promise<Estimate> {
     this.seen.push(graph);
+    this.starts.push(start);
     const accuracy = Math.min(0.99, totalMacs(graph) / 3e8);
-    return { accuracy, fidelity, curve: [accuracy], seconds: 0, weights: [] };
+    // One fake weight that names the graph, so a test can see whose weights a child started from.
+    return { accuracy, fidelity, curve: [accuracy], seconds: 0, weights: [{ name: `macs/${totalMacs(graph)}`, shape: [1], values: new Float32Array([accuracy]) }] };
   }
 }
 
@@ -62,4 +66,19 @@ test('runner: a strategy that proposes nothing ends the search cleanly', async (
   const r = await runSearch({ space: new Nb201Space(), strategy: empty, estimator: new MacsEstimator(), fidelity, check: macsBelow(1e9), budgetSeconds: 5, maxEvaluations: 5, maxRejections: 5, record: () => {} });
   assert.deepEqual(r.records, []);
   assert.equal(r.best, null);
+});
+
+test('runner: with weight inheritance a trained child starts from its first parent\'s weights', async () => {
+  const space = new Nb201Space();
+  const estimator = new MacsEstimator();
+  const written: TrialRecord[] = [];
+  const r = await runSearch({ space, strategy: new Evolution(space, { seed: 5, populationSize: 4 }), estimator, fidelity, check: macsBelow(1e9), budgetSeconds: 60, maxEvaluations: 12, maxRejections: 10, record: (x) => written.push(x), inheritWeights: true });
+  const trainedRecords = r.records.filter((x) => x.state === 'complete');
+  trainedRecords.forEach((rec, i) => {
+    const start = estimator.starts[i];
+    if (rec.parents.length === 0) return assert.equal(start, undefined);
+    const parent = r.records.find((x) => x.trial === rec.parents[0]);
+    assert.equal(start?.[0]?.name, `macs/${parent?.macs}`);
+  });
+  assert.ok(trainedRecords.some((x) => x.parents.length > 0));
 });

@@ -5,7 +5,7 @@ import { parseSearchConfig } from '../../study/config.js';
 import { intArg, numArg, runAction } from '../args.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; dataset?: string; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean }
+interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -38,6 +38,7 @@ export function register(cli: Command): void {
     .option('--max-flash <bytes>', 'flash limit: model + runtime code (default 131072)', numArg('--max-flash'))
     .option('--max-latency-ms <ms>', 'latency limit on the device', numArg('--max-latency-ms'))
     .option('--max-macs <n>', 'MACs limit per inference (default 2,000,000)', numArg('--max-macs'))
+    .option('--inherit-weights', 'start each child from its parent\'s trained weights where layers match')
     .option('--backend <name>', 'auto | wasm | cpu | tensorflow')
     .option('--out <dir>', 'results folder (default: tinyevo-runs/<date-time>)')
     .option('--json', 'print one JSON document on stdout')
@@ -49,7 +50,7 @@ export function register(cli: Command): void {
         ...(o.maxLatencyMs !== undefined && { latencyMs: o.maxLatencyMs }), ...(o.maxMacs !== undefined && { macs: o.maxMacs }) };
       const merged = {
         ...base,
-        ...(o.dataset !== undefined && { dataset: o.dataset }), ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
+        ...(o.dataset !== undefined && { dataset: o.dataset }), ...(o.inheritWeights !== undefined && { inheritWeights: o.inheritWeights }), ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
         ...(o.seed !== undefined && { seed: o.seed }), ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }),
         ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...(o.backend !== undefined && { backend: o.backend }),
         ...(o.device !== undefined && { device: o.device }), ...(o.runtime !== undefined && { runtime: o.runtime }), limits,

@@ -103,3 +103,9 @@ test('wrong input shape and unknown backend give EngineErrors naming the value a
   x.dispose();
   model.dispose();
 });
+
+test('building and disposing models leaves no tensor behind', () => {
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 5; i++) new TfModel(tinyNet(), i).dispose();
+  assert.equal(tf.memory().numTensors, before);
+});

@@ -32,7 +32,8 @@ export class TfModel {
       const m = new Map<WeightRole, Slot>();
       for (const spec of specs) {
         const values = initialValues(spec, rng);
-        const variable = tf.variable(tf.tensor(values, [...spec.shape]), spec.trainable, `${this.prefix}/${weightName(node.id, spec.role)}`);
+        // tidy frees the initial-value tensor; the variable itself outlives it (scopes never dispose variables).
+        const variable = tf.tidy(() => tf.variable(tf.tensor(values, [...spec.shape]), spec.trainable, `${this.prefix}/${weightName(node.id, spec.role)}`));
         m.set(spec.role, { spec, variable });
       }
       this.slots.set(node.id, m);

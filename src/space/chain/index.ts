@@ -38,7 +38,8 @@ export class ChainSpace implements SearchSpace<ChainGenome> {
     const f = (n: number) => o.filters.reduce((best, x) => (Math.abs(x - n) < Math.abs(best - n) ? x : best));
     const vgg: FeatureLayer[] = [{ type: 'conv', filters: f(16), kernel: 3, stride: 1 }, { type: 'pool', pool: 'max' }, { type: 'conv', filters: f(32), kernel: 3, stride: 1 }, { type: 'pool', pool: 'max' }, { type: 'conv', filters: f(32), kernel: 3, stride: 1 }];
     const ds: FeatureLayer[] = [{ type: 'conv', filters: f(64), kernel: 3, stride: 2 }, ...Array.from({ length: 4 }, (): FeatureLayer[] => [{ type: 'dwconv', kernel: 3, stride: 1 }, { type: 'conv', filters: f(64), kernel: 1, stride: 1 }]).flat()];
-    return rng.next() < 0.5 ? repair({ features: vgg, head: 'flatten', dense: [] }, o) : repair({ features: ds, head: 'gap', dense: [] }, o);
+    const pick = rng.next() < 0.5 ? { features: vgg, head: 'flatten' as const } : { features: ds, head: 'gap' as const };
+    return repair({ features: pick.features.slice(0, o.maxFeatures), head: pick.head, dense: [] }, o);
   }
 
   mutate(genome: ChainGenome, rng: Rng): ChainGenome {

@@ -39,14 +39,22 @@ function expand(p: MemoryProblem, succ: readonly (readonly number[])[], st: Stat
 }
 
 /**
+ * States kept per layer: 256 for small graphs, fewer for large ones so that the search stays near
+ * 4,096 x ops expansions (a 90-op NASNet cell graph: 45, a few ms); never below 16.
+ */
+export function defaultBeamWidth(ops: number): number {
+  return Math.max(16, Math.min(256, Math.floor(4096 / Math.max(1, ops))));
+}
+
+/**
  * The execution order with the smallest peak memory (live activations + scratch) over all topological orders,
  * by dynamic programming over the sets of executed ops: the memory live after a set depends only on the set, so
  * the least peak to reach each set is all that must be kept. Chains have n + 1 sets; k parallel branches of
- * length L have (L + 1)^k. When a layer holds more than `beamWidth` sets only the best (least peak, then least
+ * length L have (L + 1)^k. When a layer holds more than `beamWidth` sets (see defaultBeamWidth) only the best (least peak, then least
  * live) are kept and the result is a heuristic (exact = false) whose peak is still never above the graph order's
  * (plan.ts compares both). Deterministic: ties keep the lower op index.
  */
-export function bestOrder(p: MemoryProblem, beamWidth = 256): OrderResult {
+export function bestOrder(p: MemoryProblem, beamWidth = defaultBeamWidth(p.opCount)): OrderResult {
   const succ = successorOps(p);
   const ready = p.opPreds.map((preds, v) => (preds.length === 0 ? v : -1)).filter((v) => v >= 0);
   let layer: State[] = [{ done: new Uint16Array(Math.ceil(p.opCount / 16)), ready, live: initialLiveBytes(p), peak: 0, parent: null, op: -1 }];

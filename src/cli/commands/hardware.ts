@@ -13,6 +13,7 @@ import { HardwareError } from '../../hardware/errors.js';
 import { costToJSON, formatCost, formatDevices } from '../../hardware/format.js';
 import { findRuntime } from '../../hardware/runtime/profiles.js';
 import { smallestFittingDevice } from '../../hardware/select.js';
+import { optimiseSpaceForDevice, type SpaceSetting } from '../../study/optimise-space.js';
 import { numArg, runAction } from '../args.js';
 
 interface CostFlags { device: string; runtime: string; devices?: string; maxLatencyMs?: number; maxEnergyUj?: number; maxMacs?: number; json?: boolean }
@@ -52,8 +53,8 @@ function registerCost(cli: Command): void {
     }));
 }
 
-function registerCalibrate(cli: Command): void {
-  cli.command('hardware').description('hardware cost models').command('calibrate')
+function registerCalibrate(hardware: Command): void {
+  hardware.command('calibrate')
     .description('fit the cycle models and core factors to mlperf_tiny_latency.csv and write the coefficients JSON')
     .option('--csv <file>', 'MLPerf Tiny latency CSV', '../shared/reference/mcu/mlperf_tiny_latency.csv')
     .option('--out <file>', 'where to write the fitted coefficients (JSON)', 'tinyevo-calibration.json')
@@ -69,7 +70,7 @@ function registerCalibrate(cli: Command): void {
     }));
 }
 
-/** `tinyevo devices`, `tinyevo cost <model>` and `tinyevo hardware calibrate`. */
+/** `tinyevo devices`, `tinyevo cost <model>`, `tinyevo hardware calibrate` and `tinyevo hardware optimise-space`. */
 export function register(cli: Command): void {
   cli.command('devices')
     .description('list the device catalog (and devices from --devices)')
@@ -80,5 +81,23 @@ export function register(cli: Command): void {
       out.result({ devices }, () => formatDevices(devices));
     }));
   registerCost(cli);
-  registerCalibrate(cli);
+  const hardware = cli.command('hardware').description('hardware cost models');
+  registerCalibrate(hardware);
+  registerOptimiseSpace(hardware);
+}
+
+function registerOptimiseSpace(hardware: Command): void {
+  hardware.command('optimise-space')
+    .description("MCUNet's search-space optimisation: the (width, resolution) of the MCUNet space whose feasible models have the most MACs on a device")
+    .requiredOption('--device <id>', 'target MCU')
+    .option('--max-sram <bytes>', 'peak SRAM limit (default: the device SRAM)', numArg('--max-sram'))
+    .option('--max-flash <bytes>', 'flash limit (default: the device flash)', numArg('--max-flash'))
+    .option('--samples <n>', 'models sampled per setting', numArg('--samples'), 100)
+    .option('--json', 'print one JSON document on stdout')
+    .action((o: { device: string; maxSram?: number; maxFlash?: number; samples: number; json?: boolean }) => runAction(o.json, (out) => {
+      const device = findDevice(o.device);
+      const r = optimiseSpaceForDevice(device, { ...(o.maxSram !== undefined && { sramBytes: o.maxSram }), ...(o.maxFlash !== undefined && { flashBytes: o.maxFlash }) }, { samples: Math.round(o.samples) });
+      const row = (x: SpaceSetting) => `w ${x.width.toFixed(1)}  r ${String(x.resolution).padStart(3)}  feasible ${(x.feasibleFraction * 100).toFixed(0).padStart(3)} %  MACs mean ${(x.meanMacs / 1e6).toFixed(1).padStart(6)} M  p10/p50/p90 ${(x.macsP10 / 1e6).toFixed(1)}/${(x.macsP50 / 1e6).toFixed(1)}/${(x.macsP90 / 1e6).toFixed(1)} M`;
+      out.result(r, () => [...r.settings.filter((x) => x.feasibleFraction > 0).map(row), r.best ? `best: ${row(r.best)}` : 'no setting has enough feasible models; relax the limits'].join('\n'));
+    }));
 }

@@ -12,36 +12,52 @@ import type { SearchConfig } from '../study/config.js';
 import { ResultsFolder } from '../study/results.js';
 import { runSearch } from '../study/runner.js';
 import { deviceCheck } from '../study/device-check.js';
+import { replayStudy } from '../study/replay.js';
+import { SqliteStorage } from '../study/storage/sqlite.js';
+import { openStudy, studyHooks } from '../study/study.js';
 import type { Output } from './output.js';
 import { startProgress } from './progress.js';
 
-/** Runs a search as configured, writes the results folder and reports the best model. */
-export async function search(config: SearchConfig, outDir: string, out: Output): Promise<void> {
+/** Where a search keeps its study (resume by name after a crash); see `tinyevo study`. */
+export interface StudyOptions {
+  readonly name: string;
+  readonly storagePath: string;
+}
+
+/** Runs a search as configured (in a study when `study` is set), writes the results folder and reports the best model. */
+export async function search(config: SearchConfig, outDir: string, out: Output, study?: StudyOptions): Promise<void> {
   const backend = await useBackend(config.backend);
   const data = config.dataset === 'fashion-mnist' ? loadFashionMnist() : loadBundledMnist();
   const space = spaceForData(config.space, data.inputShape, data.numClasses);
   const strategy = strategyByName(config.strategy, space, config.seed, { init: config.init });
   const estimator = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed });
   const check = deviceCheck(config.device, config.limits, config.runtime);
+  // Open (and replay) the study first, so a refused resume leaves no empty results folder behind.
+  const storage = study ? new SqliteStorage(study.storagePath) : null;
+  const opened = storage && study ? await openStudy(storage, study.name, config) : null;
+  const prior = opened ? replayStudy(strategy, space, opened.rows) : [];
+  const hooks = storage && opened ? studyHooks(storage, opened.id) : null;
   const folder = new ResultsFolder(outDir);
   folder.writeConfig({ ...config, backend });
   out.progress(`search: ${config.space} space, ${config.strategy}, ${data.name} (${data.train.n} train), device ${config.device} (${config.runtime}), limits ${JSON.stringify(config.limits)}, ${config.budgetSeconds} s, backend ${backend}, results in ${outDir}`);
+  if (opened) out.progress(`study '${opened.name}' in ${study?.storagePath}: ${opened.resumed ? `resumed after ${prior.length} stored trials` : 'created'}`);
   const bar = startProgress('search', Math.round(config.budgetSeconds));
   const t0 = performance.now();
   let bestAcc = 0;
   let trained = 0;
   let rejected = 0;
   const result = await runSearch({
-    space, strategy, estimator, fidelity: config.fidelity, check,
+    space, strategy, estimator, fidelity: config.fidelity, check, prior, ...(hooks && { propose: hooks.propose }),
     budgetSeconds: config.budgetSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections, inheritWeights: config.inheritWeights,
-    record: (r) => {
+    record: async (r) => {
+      await hooks?.record(r);
       folder.appendTrial(r);
       if (r.state === 'complete') trained++;
       if (r.state === 'infeasible') rejected++;
       if ((r.accuracy ?? 0) > bestAcc && r.state === 'complete') bestAcc = r.accuracy ?? 0;
       bar.update(Math.min(Math.round(config.budgetSeconds), Math.round((performance.now() - t0) / 1000)), `trained ${trained}, rejected ${rejected}, best val ${(bestAcc * 100).toFixed(2)}%`);
     },
-  });
+  }).finally(() => storage?.close());
   bar.stop();
   if (!result.best) {
     out.result({ error: 'no candidate was trained', trials: result.records.length }, () => `no candidate was trained in ${config.budgetSeconds} s (${result.records.length} trials); raise --budget-s`);

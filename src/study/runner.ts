@@ -5,6 +5,8 @@ import { EngineError, TinyevoError } from '../errors.js';
 import type { Estimate, Estimator, Fidelity } from '../estimate/types.js';
 import type { Strategy } from '../search/types.js';
 import type { SearchSpace } from '../space/types.js';
+import type { StoredProposal } from './storage/types.js';
+import { toldOf } from './told.js';
 import type { ConstraintCheck, TrialRecord } from './types.js';
 
 /** Thrown when no candidate meets the limits after many tries; the message gives the closest candidate's margins. */
@@ -23,8 +25,12 @@ export interface RunnerOptions<G> {
   readonly maxEvaluations: number;
   /** Give up after this many rejected candidates while none has been feasible. */
   readonly maxRejections: number;
-  /** Called with every record before it is told to the strategy (write it to storage here). */
-  readonly record: (r: TrialRecord) => void;
+  /** Called with every record, and awaited if it returns a promise, before the record is told to the strategy (write it to storage here). */
+  readonly record: (r: TrialRecord) => unknown;
+  /** Called (and awaited) with each proposal before it is checked or trained (store it as running here). */
+  readonly propose?: (p: StoredProposal) => void | Promise<void>;
+  /** Records of a resumed study, already replayed into the strategy: they count, and their architectures are not trained again. */
+  readonly prior?: readonly TrialRecord[];
   /** Start each child from its first parent's trained weights where names and shapes match (weight inheritance). */
   readonly inheritWeights?: boolean;
   readonly signal?: AbortSignal;
@@ -42,19 +48,28 @@ function describeClosest(closest: TrialRecord | null): string {
   return `the closest (trial ${closest.trial}) had ${closest.limits.map((l) => `${l.name} ${l.value} vs limit ${l.limit} (margin ${l.margin})`).join(', ')}`;
 }
 
+/** The best complete record of a resumed study, decoded again (its weights are not stored, so they are empty). */
+function bestOfPrior<G>(o: RunnerOptions<G>): RunResult<G>['best'] {
+  let top: TrialRecord | null = null;
+  for (const r of o.prior ?? []) if (r.state === 'complete' && (!top || (r.accuracy ?? 0) > (top.accuracy ?? 0))) top = r;
+  if (!top) return null;
+  const genome = o.space.fromJSON(top.genome);
+  return { record: top, genome, graph: o.space.decode(genome), estimate: { accuracy: top.accuracy ?? 0, fidelity: o.fidelity, curve: top.curve, seconds: top.seconds, weights: [] } };
+}
+
 /**
  * The runner owns the loop: ask, decode, check cost against the limits (reject without training), estimate, record,
  * then tell. A candidate whose canonical hash was trained before is not trained again: its earlier result is told.
  */
 export async function runSearch<G>(o: RunnerOptions<G>): Promise<RunResult<G>> {
   const t0 = performance.now();
-  const records: TrialRecord[] = [];
-  const trained = new Map<string, TrialRecord>();
+  const records: TrialRecord[] = [...(o.prior ?? [])];
+  const trained = new Map<string, TrialRecord>(records.filter((r) => r.state === 'complete').map((r) => [r.hash, r]));
   const weightsOf = new Map<number, Estimate['weights']>();
-  let best: RunResult<G>['best'] = null;
+  let best = bestOfPrior(o);
   let closest: TrialRecord | null = null;
-  let rejected = 0;
-  let evaluations = 0;
+  let rejected = records.filter((r) => r.state === 'infeasible').length;
+  let evaluations = trained.size;
   while ((performance.now() - t0) / 1000 < o.budgetSeconds && evaluations < o.maxEvaluations) {
     if (o.signal?.aborted) break;
     const [p] = o.strategy.ask(1);
@@ -63,6 +78,7 @@ export async function runSearch<G>(o: RunnerOptions<G>): Promise<RunResult<G>> {
     const hash = canonicalHash(graph);
     const check = o.check(graph);
     const base = { trial: p.trial, genome: o.space.toJSON(p.genome), key: o.space.key(p.genome), hash, parents: p.parents, violation: check.violation, limits: check.limits, params: totalParams(graph), macs: totalMacs(graph) };
+    await o.propose?.({ trial: p.trial, genome: base.genome, key: base.key, parents: p.parents });
     let rec: TrialRecord;
     let estimate: Estimate | null = null;
     const earlier = trained.get(hash);
@@ -91,10 +107,10 @@ export async function runSearch<G>(o: RunnerOptions<G>): Promise<RunResult<G>> {
         rec = { ...base, state: 'failed', accuracy: null, curve: [], seconds: 0, error: e.message };
       }
     }
-    o.record(rec);
+    await o.record(rec);
     records.push(rec);
     if (estimate && (!best || (rec.accuracy ?? 0) > (best.record.accuracy ?? 0))) best = { record: rec, genome: p.genome, graph, estimate };
-    o.strategy.tell([{ proposal: p, objectives: rec.accuracy === null ? (rec.state === 'infeasible' ? [0] : null) : [rec.accuracy], violation: check.violation }]);
+    o.strategy.tell([toldOf(p, rec)]);
   }
   return { records, best, seconds: (performance.now() - t0) / 1000 };
 }

@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { parseSearchConfig } from '../../study/config.js';
 import { intArg, numArg, runAction } from '../args.js';
+import { DEFAULT_STORAGE_PATH } from '../../study/storage/sqlite.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean }
+interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -41,6 +42,8 @@ export function register(cli: Command): void {
     .option('--inherit-weights', 'start each child from its parent\'s trained weights where layers match')
     .option('--backend <name>', 'auto | wasm | cpu | tensorflow')
     .option('--out <dir>', 'results folder (default: tinyevo-runs/<date-time>)')
+    .option('--study <name>', 'keep trials in a named study; an existing study with the same config is resumed')
+    .option('--storage <file>', `study database (default ${DEFAULT_STORAGE_PATH})`)
     .option('--json', 'print one JSON document on stdout')
     .action((o: SearchFlags) => runAction(o.json, async (out) => {
       const file = o.config ? readConfigFile(o.config) : {};
@@ -57,6 +60,8 @@ export function register(cli: Command): void {
       };
       const config = parseSearchConfig(merged, o.config ? `search config ${o.config}` : 'search');
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-      await search(config, o.out ?? `tinyevo-runs/${stamp}`, out);
+      if (o.storage !== undefined && o.study === undefined) throw new ConfigError(`search: --storage must come with --study NAME; got --storage ${o.storage} alone. Add --study NAME.`);
+      const study = o.study !== undefined ? { name: o.study, storagePath: o.storage ?? DEFAULT_STORAGE_PATH } : undefined;
+      await search(config, o.out ?? `tinyevo-runs/${stamp}`, out, study);
     }));
 }

@@ -6,7 +6,7 @@ import { ConfigError } from '../../errors.js';
 import { intArg, numArg, runAction } from '../args.js';
 import { startProgress } from '../progress.js';
 
-interface Nb201Flags { strategy: string; dataset: string; protocol: string; budgetS?: number; runs: number; seed: number; data: string; out?: string; json?: boolean }
+interface Nb201Flags { strategy: string; dataset: string; protocol: string; objectives?: string; budgetS?: number; runs: number; seed: number; data: string; out?: string; json?: boolean }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`bench nb201: ${flag} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}.`);
@@ -18,9 +18,10 @@ export function register(cli: Command): void {
   const bench = cli.command('bench').description('benchmarks of the search strategies on tabular NAS benchmarks');
   bench.command('nb201')
     .description('run a strategy many times on NAS-Bench-201 (simulated time) and report the chosen cells\' 200-epoch accuracies')
-    .option('--strategy <name>', 'random | rea | rea-dedup | mcunet-ea | unas', 'rea')
+    .option('--strategy <name>', 'random | rea | rea-dedup | rea-woo-iso | mcunet-ea | unas | reinforce | reinforce-0.5 | nsga2 | scalarised', 'rea')
     .option('--dataset <name>', 'cifar10 | cifar100 | imagenet16-120 (the search dataset under --protocol nats)', 'cifar10')
     .option('--protocol <name>', 'nb201 (search CIFAR-10, 12,000 s) | nats (per dataset, 20,000/40,000/120,000 s)', 'nb201')
+    .option('--objectives <list>', 'multi-objective run by evaluations, scored by hypervolume at 100/300/1,000: accuracy,flops | accuracy,latency:raspi4 | accuracy,latency:pixel3')
     .option('--budget-s <s>', 'simulated seconds (default: the protocol\'s)', numArg('--budget-s'))
     .option('--runs <n>', 'number of runs (seeds seed..seed+runs-1)', intArg('--runs', 1), 500)
     .option('--seed <n>', 'first seed', intArg('--seed', 0), 0)
@@ -33,7 +34,7 @@ export function register(cli: Command): void {
       const table = loadNb201Table(o.data);
       const bar = startProgress(`nb201 ${o.strategy}`, o.runs);
       const t0 = performance.now();
-      const result = runHarness(table, { strategy: o.strategy, dataset, protocol, budgetS: o.budgetS, runs: o.runs, seed: o.seed }, (d) => bar.update(d));
+      const result = runHarness(table, { strategy: o.strategy, dataset, protocol, budgetS: o.budgetS, runs: o.runs, seed: o.seed, objectives: o.objectives, dataDir: o.data }, (d) => bar.update(d));
       bar.stop();
       const doc = { strategy: o.strategy, dataset, protocol, runs: result.runs, summary: result.summary, wallSeconds: (performance.now() - t0) / 1000 };
       if (o.out) writeFileSync(o.out, `${JSON.stringify(doc, null, 2)}\n`);

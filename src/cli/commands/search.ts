@@ -29,7 +29,7 @@ export function register(cli: Command): void {
     .option('--config <file>', 'JSON search configuration (flags override it)')
     .option('--dataset <name>', 'mnist (bundled) | fashion-mnist (Debian package dataset-fashion-mnist)')
     .option('--space <name>', 'chain | mnasnet | block | cell | multi-branch')
-    .option('--strategy <name>', 'random | rea | rea-dedup | mcunet-ea | unas')
+    .option('--strategy <name>', 'random | rea | rea-dedup | rea-woo-iso | mcunet-ea | unas | nsga2 | scalarised | reinforce | reinforce-0.5')
     .option('--seed <n>', 'seed of the whole search', intArg('--seed', 0))
     .option('--budget-s <s>', 'seconds of search before the final training', numArg('--budget-s'))
     .option('--final-epochs <n>', 'epochs of the final training of the best candidate', intArg('--final-epochs', 1))

@@ -1,3 +1,4 @@
+import { initialMaker } from './initial.js';
 import { SearchError } from '../errors.js';
 import type { InitKind, SearchSpace } from '../space/types.js';
 import { Rng } from '../util/rng.js';
@@ -89,8 +90,7 @@ export class Scalarised<G> implements Strategy<G> {
     const out: Proposal<G>[] = [];
     while (out.length < n && this.initialised < o.populationSize) {
       this.initialised++;
-      const first = this.space.initial(o.init, this.rng);
-      out.push(this.propose((a) => (a === 0 ? first : o.init === 'random' ? this.space.sample(this.rng) : this.space.mutate(first, this.rng)), []));
+      out.push(this.propose(initialMaker(this.space, o.init, this.rng), []));
     }
     while (out.length < n && this.population.length > 0) {
       const weights = simplexWeights(this.directions?.length ?? 1, this.rng);

@@ -1,3 +1,4 @@
+import { initialMaker } from '../initial.js';
 import { SearchError } from '../../errors.js';
 import type { InitKind, SearchSpace } from '../../space/types.js';
 import { Rng } from '../../util/rng.js';
@@ -109,9 +110,7 @@ export class Nsga2<G> implements Strategy<G> {
     const out: Proposal<G>[] = [];
     while (out.length < n && this.initialised < o.populationSize) {
       this.initialised++;
-      const first = this.space.initial(o.init, this.rng);
-      // A repeated trivial or rich start is varied by mutation, as in Evolution.
-      out.push(this.propose((attempt) => (attempt === 0 ? first : o.init === 'random' ? this.space.sample(this.rng) : this.space.mutate(first, this.rng)), []));
+      out.push(this.propose(initialMaker(this.space, o.init, this.rng), []));
     }
     if (this.population.length === 0) return out;
     if (this.left === 0 && this.waiting === 0) this.left = o.populationSize;

@@ -17,6 +17,8 @@ export interface Estimate {
   readonly seconds: number;
   /** The trained weights (shared layout), for inheritance, export and the final model. */
   readonly weights: readonly WeightTensor[];
+  /** With int8 fitness: the float validation accuracy beside `accuracy`, which is then the int8 accuracy. */
+  readonly floatAccuracy?: number;
 }
 
 /** A performance-estimation strategy: trains (or otherwise scores) a candidate at a fidelity. The only trainer besides differentiable search. */

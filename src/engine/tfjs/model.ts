@@ -11,6 +11,15 @@ import type { LayerImpl } from './layers/types.js';
 
 let modelCounter = 0;
 
+/**
+ * Rewrites applied inside the forward pass: to each weight as a layer reads it and to each node's output. Used by
+ * quantization-aware training (fake quantization); must be differentiable (or define a straight-through gradient).
+ */
+export interface ForwardTransform {
+  weight(nodeId: string, role: WeightRole, w: tf.Tensor): tf.Tensor;
+  output(nodeId: string, y: tf.Tensor): tf.Tensor;
+}
+
 interface Slot { readonly spec: WeightSpec; readonly variable: tf.Variable }
 
 /**
@@ -22,6 +31,8 @@ export class TfModel {
   private readonly prefix = `m${++modelCounter}`;
   /** The node whose output is trained with cross-entropy: the graph output, or the input of a final softmax. */
   readonly logitsNode: string;
+  /** Optional rewrite of weights and node outputs in every forward pass (null: plain float model). */
+  transform: ForwardTransform | null = null;
 
   constructor(readonly graph: ArchGraph, seed: number) {
     const rng = new Rng(seed);
@@ -77,12 +88,34 @@ export class TfModel {
     return values.get(stopAt) as tf.Tensor;
   }
 
+  /**
+   * Inference on a batch that returns the outputs of the named nodes (for calibration and debugging). The caller
+   * disposes the returned tensors; every other intermediate is freed here.
+   */
+  activations(x: tf.Tensor, ids: ReadonlySet<string>): Map<string, tf.Tensor> {
+    this.checkInput(x);
+    const kept = new Map<string, tf.Tensor>();
+    tf.tidy(() => {
+      const values = new Map<string, tf.Tensor>();
+      const ctx = { training: false, recordBatchStats: (_: string, m: tf.Tensor, v: tf.Tensor) => { m.dispose(); v.dispose(); } };
+      for (const node of this.graph.nodes) {
+        const inputs = node.kind === 'input' ? [x] : node.inputs.map((id) => values.get(id) as tf.Tensor);
+        const y = this.applyNode(node, inputs, ctx);
+        values.set(node.id, y);
+        if (ids.has(node.id)) kept.set(node.id, tf.keep(y));
+      }
+    });
+    return kept;
+  }
+
   private applyNode(node: AnyNode, inputs: tf.Tensor[], ctx: { training: boolean; recordBatchStats: (id: string, m: tf.Tensor, v: tf.Tensor) => void }): tf.Tensor {
     const impl = layers[node.kind] as LayerImpl<OpKind>;
     const w: Partial<Record<WeightRole, tf.Tensor>> = {};
-    for (const [role, slot] of this.slots.get(node.id) ?? []) w[role] = slot.variable;
+    const t = this.transform;
+    for (const [role, slot] of this.slots.get(node.id) ?? []) w[role] = t ? t.weight(node.id, role, slot.variable) : slot.variable;
     try {
-      return impl.apply(node as Node<OpKind>, inputs, w, ctx);
+      const y = impl.apply(node as Node<OpKind>, inputs, w, ctx);
+      return t ? t.output(node.id, y) : y;
     } catch (e) {
       if (e instanceof EngineError) throw e;
       throw new EngineError(`${node.kind} '${node.id}': TF.js failed on inputs ${inputs.map((t) => `[${t.shape.join(',')}]`).join(', ')}: ${(e as Error).message}`);

@@ -1,0 +1,92 @@
+/**
+ * Post-training int8 quantization against float, on MNIST (bundled) and Fashion-MNIST (Debian's IDX files): each
+ * model is trained with the TF.js engine, quantized with each calibration method, and the same test samples are
+ * scored in float (TF.js) and in int8 (the integer reference interpreter). Usage: npm run bench:quantize
+ * Environment: BENCH_EPOCHS (default 3), BENCH_TEST (test samples, default 2000).
+ */
+import { existsSync } from 'node:fs';
+import { demoCnn } from '../src/arch/zoo/demo-cnn.js';
+import { dsCnn } from '../src/arch/zoo/ds-cnn.js';
+import type { ArchGraph } from '../src/arch/types.js';
+import { headOf, type Dataset } from '../src/data/dataset.js';
+import { FASHION_MNIST_DIR, loadFashionMnist } from '../src/data/fashion-mnist.js';
+import { loadBundledMnist } from '../src/data/mnist.js';
+import { useBackend } from '../src/engine/backend.js';
+import { TfModel } from '../src/engine/tfjs/model.js';
+import { evaluate, fit } from '../src/engine/tfjs/train.js';
+import { int8Accuracy } from '../src/quantize/evaluate.js';
+import { quantizeGraph } from '../src/quantize/ptq.js';
+import type { CalibrationMethod } from '../src/quantize/calibrate.js';
+import { quantizationAwareTraining } from '../src/quantize/qat.js';
+import type { WeightTensor } from '../src/engine/weights.js';
+import type { Split } from '../src/data/dataset.js';
+
+const epochs = Number(process.env.BENCH_EPOCHS ?? 3);
+const testN = Number(process.env.BENCH_TEST ?? 2000);
+
+const models: [string, (d: Dataset) => ArchGraph][] = [
+  ['demo-cnn', (d) => demoCnn({ classes: d.numClasses })],
+  ['ds-cnn-28', (d) => dsCnn({ filters: 32, classes: d.numClasses, inputShape: d.inputShape as [number, number, number] })],
+];
+
+/** One more epoch of float training at the QAT learning rate (the fair baseline for QAT's extra epoch). */
+function fineTune(data: Dataset, graph: ArchGraph, weights: readonly WeightTensor[]): WeightTensor[] {
+  const m = new TfModel(graph, 2);
+  m.setWeights(weights);
+  fit(m, { train: data.train, numClasses: data.numClasses }, { epochs: 1, batchSize: 64, learningRate: 0.0005, seed: 2 });
+  const w = m.getWeights();
+  m.dispose();
+  return w;
+}
+
+function floatAccuracy(graph: ArchGraph, weights: readonly WeightTensor[], test: Split): number {
+  const m = new TfModel(graph, 0);
+  m.setWeights(weights);
+  const a = evaluate(m, test).accuracy;
+  m.dispose();
+  return a;
+}
+
+/** Per-tensor weights (where PTQ loses more): PTQ, PTQ after one more float epoch, and one epoch of QAT. */
+function perTensorRows(data: Dataset, name: string, graph: ArchGraph, weights: readonly WeightTensor[], test: Split, float: number): void {
+  const size = data.inputShape.reduce((p, d) => p * d, 1);
+  const calib = data.train.x.subarray(0, 500 * size);
+  const line = (label: string, f: number, q: number, s: number) => console.log(`| ${data.name} | ${name} | ${epochs} | ${label} | ${(f * 100).toFixed(2)} | ${(q * 100).toFixed(2)} | ${((q - f) * 100).toFixed(2)} | | ${s.toFixed(1)} |`);
+  let t = performance.now();
+  line('per-tensor PTQ', float, int8Accuracy(quantizeGraph(graph, weights, calib, { perChannel: false }).model, test), (performance.now() - t) / 1000);
+  t = performance.now();
+  const tuned = fineTune(data, graph, weights);
+  line('+1 float epoch, per-tensor PTQ', floatAccuracy(graph, tuned, test), int8Accuracy(quantizeGraph(graph, tuned, calib, { perChannel: false }).model, test), (performance.now() - t) / 1000);
+  t = performance.now();
+  const q = quantizationAwareTraining(graph, weights, data, { epochs: 1, learningRate: 0.0005, batchSize: 64, seed: 2, calibrationSamples: 500, perChannel: false });
+  line('+1 QAT epoch, per-tensor', floatAccuracy(q.graph, q.weights, test), int8Accuracy(quantizeGraph(q.graph, q.weights, calib, { perChannel: false }).model, test), (performance.now() - t) / 1000);
+}
+
+function row(data: Dataset, name: string, graph: ArchGraph): void {
+  const t0 = performance.now();
+  const model = new TfModel(graph, 1);
+  fit(model, { train: data.train, validation: data.validation, numClasses: data.numClasses }, { epochs, batchSize: 64, learningRate: 0.003, seed: 1 });
+  const size = data.inputShape.reduce((p, d) => p * d, 1);
+  const test = headOf(data.test, size, Math.min(testN, data.test.n));
+  const float = evaluate(model, test).accuracy;
+  const weights = model.getWeights();
+  model.dispose();
+  const trainS = (performance.now() - t0) / 1000;
+  for (const method of ['minmax', 'percentile', 'mse'] as CalibrationMethod[]) {
+    const t1 = performance.now();
+    const { model: q } = quantizeGraph(graph, weights, data.train.x.subarray(0, 500 * size), { calibration: { method } });
+    const int8 = int8Accuracy(q, test);
+    const s = (performance.now() - t1) / 1000;
+    console.log(`| ${data.name} | ${name} | ${epochs} | ${method} PTQ | ${(float * 100).toFixed(2)} | ${(int8 * 100).toFixed(2)} | ${((int8 - float) * 100).toFixed(2)} | ${trainS.toFixed(0)} | ${s.toFixed(1)} |`);
+  }
+  perTensorRows(data, name, graph, weights, test, float);
+}
+
+const backend = await useBackend('auto');
+console.log(`backend ${backend}, ${epochs} epochs, ${testN} test samples, calibration on 500 training samples`);
+console.log('| dataset | model | epochs | calibration | float test % | int8 test % | int8 - float | train s | quantize + int8 eval s |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+const sets: Dataset[] = [loadBundledMnist()];
+if (existsSync(FASHION_MNIST_DIR)) sets.push(loadFashionMnist());
+else console.log(`(Fashion-MNIST skipped: ${FASHION_MNIST_DIR} missing; apt-get install dataset-fashion-mnist)`);
+for (const data of sets) for (const [name, make] of models) row(data, name, make(data));

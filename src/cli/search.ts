@@ -6,6 +6,7 @@ import { useBackend } from '../engine/backend.js';
 import { TfModel } from '../engine/tfjs/model.js';
 import { evaluate } from '../engine/tfjs/train.js';
 import { TrainingEstimator } from '../estimate/training.js';
+import { Int8FitnessEstimator } from '../estimate/int8.js';
 import { strategyByName } from '../search/presets.js';
 import { spaceForData } from '../space/index.js';
 import type { SearchConfig } from '../study/config.js';
@@ -30,7 +31,8 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
   const data = config.dataset === 'fashion-mnist' ? loadFashionMnist() : loadBundledMnist();
   const space = spaceForData(config.space, data.inputShape, data.numClasses);
   const strategy = strategyByName(config.strategy, space, config.seed, { init: config.init });
-  const estimator = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed });
+  const training = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed, ...(config.earlyStopping && { earlyStopping: { minEpochs: 3, z: 1.5 } }) });
+  const estimator = config.int8Fitness ? new Int8FitnessEstimator(training, data) : training;
   const check = deviceCheck(config.device, config.limits, config.runtime);
   // Open (and replay) the study first, so a refused resume leaves no empty results folder behind.
   const storage = study ? new SqliteStorage(study.storagePath) : null;

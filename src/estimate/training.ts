@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ArchGraph } from '../arch/types.js';
 import { headOf, type Dataset } from '../data/dataset.js';
 import { TfModel } from '../engine/tfjs/model.js';
-import { fit } from '../engine/tfjs/train.js';
+import { fit, type EpochRecord } from '../engine/tfjs/train.js';
+import { extrapolateCurve, isHopeless } from './curve-extrapolation.js';
 import type { WeightTensor } from '../engine/weights.js';
 import { EngineError } from '../errors.js';
 import type { Estimate, Estimator, Fidelity } from './types.js';
@@ -11,6 +12,11 @@ import type { Estimate, Estimator, Fidelity } from './types.js';
 export interface TrainingEstimatorOptions {
   readonly learningRate: number;
   readonly seed: number;
+  /**
+   * Learning-curve early stopping: from epoch `minEpochs` (>= 3) on, a candidate whose extrapolated final accuracy
+   * (mean + z std of the curve ensemble) cannot beat the best completed candidate so far stops training.
+   */
+  readonly earlyStopping?: { readonly minEpochs: number; readonly z: number };
 }
 
 /**
@@ -21,7 +27,16 @@ export interface TrainingEstimatorOptions {
 export class TrainingEstimator implements Estimator {
   readonly name = 'training';
 
+  /** The best final accuracy of a candidate trained to its full epochs (the bar early stopping compares against). */
+  private best = 0;
+
   constructor(private readonly data: Dataset, private readonly options: TrainingEstimatorOptions = { learningRate: 0.003, seed: 0 }) {}
+
+  private stopRule(): ((history: readonly EpochRecord[], total: number) => boolean) | undefined {
+    const es = this.options.earlyStopping;
+    if (!es) return undefined;
+    return (history, total) => history.length >= Math.max(3, es.minEpochs) && this.best > 0 && isHopeless(history.map((h) => h.valAccuracy ?? 0), total, this.best, es.z);
+  }
 
   async estimate(graph: ArchGraph, fidelity: Fidelity, signal?: AbortSignal, start?: readonly WeightTensor[]): Promise<Estimate> {
     const size = this.data.inputShape.reduce((p, d) => p * d, 1);
@@ -32,11 +47,18 @@ export class TrainingEstimator implements Estimator {
     const model = new TfModel(graph, this.options.seed);
     try {
       if (start) model.setWeights(start, true);
+      const stopAfterEpoch = this.stopRule();
       const r = fit(model, { train, validation: this.data.validation, numClasses: this.data.numClasses },
         { epochs: fidelity.epochs, batchSize: fidelity.batchSize, learningRate: this.options.learningRate, seed: this.options.seed, optimizer: 'adam', schedule: 'cosine' },
-        signal ? { signal } : {});
+        { ...(signal && { signal }), ...(stopAfterEpoch && { stopAfterEpoch }) });
       const curve = r.history.map((h) => h.valAccuracy ?? 0);
-      return { accuracy: curve.at(-1) ?? 0, fidelity, curve, seconds: r.seconds, weights: model.getWeights() };
+      const last = curve.at(-1) ?? 0;
+      if (curve.length < fidelity.epochs && this.options.earlyStopping) {
+        const predicted = extrapolateCurve(curve, fidelity.epochs).mean;
+        return { accuracy: predicted, fidelity, curve, seconds: r.seconds, weights: model.getWeights(), stoppedAtEpoch: curve.length };
+      }
+      this.best = Math.max(this.best, last);
+      return { accuracy: last, fidelity, curve, seconds: r.seconds, weights: model.getWeights() };
     } finally {
       model.dispose();
     }

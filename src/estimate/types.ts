@@ -17,6 +17,11 @@ export interface Estimate {
   readonly seconds: number;
   /** The trained weights (shared layout), for inheritance, export and the final model. */
   readonly weights: readonly WeightTensor[];
+  /**
+   * Set when learning-curve extrapolation stopped training early: the epochs actually trained. `accuracy` is then
+   * the extrapolated final accuracy (the curve's last value is the last measured one).
+   */
+  readonly stoppedAtEpoch?: number;
   /** With int8 fitness: the float validation accuracy beside `accuracy`, which is then the int8 accuracy. */
   readonly floatAccuracy?: number;
 }

@@ -23,6 +23,10 @@ export const searchConfigSchema = z.object({
   finalEpochs: z.number().int().positive().default(8),
   /** Start each child from its parent's trained weights where layers match (weight inheritance). */
   inheritWeights: z.boolean().default(false),
+  /** Stop candidates whose extrapolated learning curve cannot beat the best so far (needs fidelity.epochs >= 4). */
+  earlyStopping: z.boolean().default(false),
+  /** Score each candidate by its int8 accuracy (post-training quantized, integer reference interpreter). */
+  int8Fitness: z.boolean().default(false),
   learningRate: positive.default(0.003),
   /** The target MCU (see `tinyevo devices`) and the runtime whose memory and speed behaviour the cost models use. */
   device: z.string().default('nrf52840'),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { graphToJSON } from '../arch/json.js';
 import type { ArchGraph } from '../arch/types.js';
 import type { WeightTensor } from '../engine/weights.js';
+import { writeWeightsFile } from '../engine/weights-file.js';
 import type { TrialRecord } from './types.js';
 
 /**
@@ -26,8 +27,7 @@ export class ResultsFolder {
   /** Writes the best model: its ArchGraph JSON and its weights in the shared layout (values as plain arrays). */
   writeBest(graph: ArchGraph, weights: readonly WeightTensor[]): void {
     writeFileSync(join(this.dir, 'best', 'graph.json'), `${JSON.stringify(graphToJSON(graph), null, 2)}\n`);
-    const plain = weights.map((w) => ({ name: w.name, shape: w.shape, values: Array.from(w.values) }));
-    writeFileSync(join(this.dir, 'best', 'weights.json'), `${JSON.stringify(plain)}\n`);
+    writeWeightsFile(join(this.dir, 'best', 'weights.json'), weights);
   }
 
   writeSummary(summary: unknown): void {

@@ -99,7 +99,8 @@ export async function runSearch<G>(o: RunnerOptions<G>): Promise<RunResult<G>> {
           // Parents come from the recent population; keeping the last 256 bounds memory on long searches.
           if (weightsOf.size > 256) weightsOf.delete(weightsOf.keys().next().value as number);
         }
-        rec = { ...base, state: 'complete', accuracy: estimate.accuracy, curve: estimate.curve, seconds: estimate.seconds };
+        rec = { ...base, state: 'complete', accuracy: estimate.accuracy, curve: estimate.curve, seconds: estimate.seconds,
+          ...(estimate.floatAccuracy !== undefined && { floatAccuracy: estimate.floatAccuracy }), ...(estimate.stoppedAtEpoch !== undefined && { stoppedAtEpoch: estimate.stoppedAtEpoch }) };
         trained.set(hash, rec);
         evaluations++;
       } catch (e) {

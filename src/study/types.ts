@@ -32,4 +32,8 @@ export interface TrialRecord {
   readonly macs: number;
   readonly seconds: number;
   readonly error?: string;
+  /** With int8 fitness: the float validation accuracy (accuracy is then the int8 one). */
+  readonly floatAccuracy?: number;
+  /** Set when learning-curve early stopping ended training after this many epochs (accuracy is extrapolated). */
+  readonly stoppedAtEpoch?: number;
 }

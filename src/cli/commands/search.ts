@@ -6,7 +6,7 @@ import { intArg, numArg, runAction } from '../args.js';
 import { DEFAULT_STORAGE_PATH } from '../../study/storage/sqlite.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string }
+interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -40,6 +40,8 @@ export function register(cli: Command): void {
     .option('--max-latency-ms <ms>', 'latency limit on the device', numArg('--max-latency-ms'))
     .option('--max-macs <n>', 'MACs limit per inference (default 2,000,000)', numArg('--max-macs'))
     .option('--inherit-weights', 'start each child from its parent\'s trained weights where layers match')
+    .option('--early-stopping', 'stop candidates whose extrapolated learning curve cannot beat the best (fidelity epochs >= 4)')
+    .option('--int8-fitness', 'score candidates by int8 accuracy (quantized after training, integer interpreter)')
     .option('--backend <name>', 'auto | wasm | cpu | tensorflow')
     .option('--out <dir>', 'results folder (default: tinyevo-runs/<date-time>)')
     .option('--study <name>', 'keep trials in a named study; an existing study with the same config is resumed')
@@ -53,7 +55,7 @@ export function register(cli: Command): void {
         ...(o.maxLatencyMs !== undefined && { latencyMs: o.maxLatencyMs }), ...(o.maxMacs !== undefined && { macs: o.maxMacs }) };
       const merged = {
         ...base,
-        ...(o.dataset !== undefined && { dataset: o.dataset }), ...(o.inheritWeights !== undefined && { inheritWeights: o.inheritWeights }), ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
+        ...(o.dataset !== undefined && { dataset: o.dataset }), ...(o.inheritWeights !== undefined && { inheritWeights: o.inheritWeights }), ...(o.earlyStopping !== undefined && { earlyStopping: o.earlyStopping }), ...(o.int8Fitness !== undefined && { int8Fitness: o.int8Fitness }), ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
         ...(o.seed !== undefined && { seed: o.seed }), ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }),
         ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...(o.backend !== undefined && { backend: o.backend }),
         ...(o.device !== undefined && { device: o.device }), ...(o.runtime !== undefined && { runtime: o.runtime }), limits,

@@ -34,6 +34,8 @@ export interface FitHooks {
   readonly onEpoch?: (record: EpochRecord, totalEpochs: number) => void;
   readonly onStep?: (step: number, totalSteps: number) => void;
   readonly signal?: AbortSignal;
+  /** Called after each epoch with the history so far; returning true ends training there (early stopping). */
+  readonly stopAfterEpoch?: (history: readonly EpochRecord[], totalEpochs: number) => boolean;
 }
 
 const sampleSize = (model: TfModel) => model.graph.inputShape.reduce((p, d) => p * d, 1);
@@ -126,6 +128,7 @@ export function fit(model: TfModel, data: FitData, options: FitOptionsInput = {}
       const record = { epoch, steps: n, loss: lossSum / n, valAccuracy, seconds: (performance.now() - te) / 1000 };
       history.push(record);
       hooks.onEpoch?.(record, totalEpochs);
+      if (step < totalSteps && hooks.stopAfterEpoch?.(history, totalEpochs)) break;
     }
   } finally {
     opt.dispose();

@@ -11,6 +11,7 @@ import { strategyByName } from '../search/presets.js';
 import { spaceForData } from '../space/index.js';
 import type { SearchConfig } from '../study/config.js';
 import { ResultsFolder } from '../study/results.js';
+import { SramFront } from '../study/front.js';
 import { runSearch } from '../study/runner.js';
 import { deviceCheck } from '../study/device-check.js';
 import { replayStudy } from '../study/replay.js';
@@ -46,6 +47,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
   const bar = startProgress('search', Math.round(config.budgetSeconds));
   const t0 = performance.now();
   let bestAcc = 0;
+  const front = new SramFront();
   let trained = 0;
   let rejected = 0;
   const result = await runSearch({
@@ -57,7 +59,8 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
       if (r.state === 'complete') trained++;
       if (r.state === 'infeasible') rejected++;
       if ((r.accuracy ?? 0) > bestAcc && r.state === 'complete') bestAcc = r.accuracy ?? 0;
-      bar.update(Math.min(Math.round(config.budgetSeconds), Math.round((performance.now() - t0) / 1000)), `trained ${trained}, rejected ${rejected}, best val ${(bestAcc * 100).toFixed(2)}%`);
+      front.add(r);
+      bar.update(Math.min(Math.round(config.budgetSeconds), Math.round((performance.now() - t0) / 1000)), `trained ${trained}, rejected ${rejected}, best val ${(bestAcc * 100).toFixed(2)}%, front ${front.toString()}`);
     },
   }).finally(() => storage?.close());
   bar.stop();
@@ -84,6 +87,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
       trained: result.records.filter((r) => r.state === 'complete').length,
       rejected: result.records.filter((r) => r.state === 'infeasible').length,
       duplicates: result.records.filter((r) => r.state === 'duplicate').length,
+      front: front.get(),
       best: { trial: best.record.trial, genome: best.record.genome, hash: best.record.hash, params: best.record.params, macs: best.record.macs, limits: best.record.limits, searchValAccuracy: best.record.accuracy, testAccuracy: test.accuracy },
     };
     folder.writeSummary(doc);

@@ -63,8 +63,57 @@ export function roundingDivideByPOT(x: number, exponent: number): number {
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
-/** TFLite's MultiplyByQuantizedMultiplier (the double-rounding form its reference kernels and TFLite Micro use). */
+/**
+ * How requantisation rounds. 'double' is gemmlowp's two-step rounding, TFLite's and TFLite Micro's default (and
+ * CMSIS-NN's); 'single' is the one-step `(x * M + 2^(s-1)) >> s` of builds with TFLITE_SINGLE_ROUNDING, which
+ * the WebAssembly TFLite in @tensorflow/tfjs-tflite uses for most ops. 'xnnpack' is 'single' except that conv,
+ * depthwise and fully-connected outputs are requantised as XNNPACK does (float32 product of the accumulator and the
+ * float32 scale, rounded half to even), which that build runs them with. The modes differ by one step on a small
+ * share of values.
+ */
+export type RoundingMode = 'double' | 'single' | 'xnnpack';
+
+let roundingMode: RoundingMode = 'double';
+
+/** The rounding mode in force. */
+export const currentRounding = (): RoundingMode => roundingMode;
+
+/** Runs `fn` with requantisation rounding set to `mode` (the kernels are synchronous, so this is scoped). */
+export function withRounding<T>(mode: RoundingMode, fn: () => T): T {
+  const saved = roundingMode;
+  roundingMode = mode;
+  try {
+    return fn();
+  } finally {
+    roundingMode = saved;
+  }
+}
+
+/** C's lrintf in the default rounding mode: nearest, ties to even. */
+export function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** A channel's requantisation: the Q31 multiplier and shift, and the float32 scale XNNPACK uses instead. */
+export interface ChannelRequant extends QuantizedMultiplier { readonly fp32Scale: number }
+
+/** Scales a conv/depthwise/dense accumulator to the output's scale in the current rounding mode. */
+export function requantizeAccumulator(acc: number, m: ChannelRequant): number {
+  if (roundingMode === 'xnnpack') return roundHalfEven(Math.fround(Math.fround(acc) * m.fp32Scale));
+  return multiplyByQuantizedMultiplier(acc, m.multiplier, m.shift);
+}
+
+/** TFLITE_SINGLE_ROUNDING's MultiplyByQuantizedMultiplier: one rounding, exact in 64-bit integers. */
+function singleRounding(x: number, multiplier: number, shift: number): number {
+  const total = BigInt(31 - shift);
+  const r = (BigInt(x) * BigInt(multiplier) + (1n << (total - 1n))) >> total;
+  return Number(r > 2147483647n ? 2147483647n : r < -2147483648n ? -2147483648n : r);
+}
+
+/** TFLite's MultiplyByQuantizedMultiplier in the current rounding mode (double rounding unless set otherwise). */
 export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shift: number): number {
+  if (roundingMode !== 'double') return singleRounding(x, multiplier, shift);
   const left = shift > 0 ? shift : 0;
   const right = shift > 0 ? 0 : -shift;
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(left === 0 ? x : (x * 2 ** left) | 0, multiplier), right);
@@ -72,6 +121,7 @@ export function multiplyByQuantizedMultiplier(x: number, multiplier: number, shi
 
 /** TFLite's MultiplyByQuantizedMultiplierSmallerThanOneExp (shift <= 0), used by ADD. */
 export function multiplyByQuantizedMultiplierSmallerThanOne(x: number, multiplier: number, shift: number): number {
+  if (roundingMode !== 'double') return singleRounding(x, multiplier, shift);
   return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x, multiplier), -shift);
 }
 

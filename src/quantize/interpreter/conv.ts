@@ -1,4 +1,4 @@
-import { activationRange, multiplyByQuantizedMultiplier } from '../fixed-point.js';
+import { activationRange, requantizeAccumulator } from '../fixed-point.js';
 import type { QConv2D, QDepthwiseConv2D, QuantModel } from '../types.js';
 import { channelMultipliers } from './requant.js';
 import { constData, nhwc, paddingBefore, tensorParams } from './tensor.js';
@@ -63,7 +63,7 @@ export function conv2d(model: QuantModel, op: QConv2D, input: Int8Array, where: 
         }
         if (bias) acc += bias[oc] as number;
         const m = mult[oc]!;
-        const v = multiplyByQuantizedMultiplier(acc | 0, m.multiplier, m.shift) + outZp;
+        const v = requantizeAccumulator(acc | 0, m) + outZp;
         out[(oy * g.outW + ox) * g.outC + oc] = v < range.min ? range.min : v > range.max ? range.max : v;
       }
     }
@@ -96,7 +96,7 @@ export function depthwiseConv2d(model: QuantModel, op: QDepthwiseConv2D, input: 
         }
         if (bias) acc += bias[oc] as number;
         const m = mult[oc]!;
-        const v = multiplyByQuantizedMultiplier(acc | 0, m.multiplier, m.shift) + outZp;
+        const v = requantizeAccumulator(acc | 0, m) + outZp;
         out[(oy * g.outW + ox) * g.outC + oc] = v < range.min ? range.min : v > range.max ? range.max : v;
       }
     }

@@ -1,4 +1,4 @@
-import { activationRange, multiplyByQuantizedMultiplier } from '../fixed-point.js';
+import { activationRange, requantizeAccumulator } from '../fixed-point.js';
 import { QuantizeError } from '../errors.js';
 import type { QFullyConnected, QuantModel } from '../types.js';
 import { channelMultipliers } from './requant.js';
@@ -26,7 +26,7 @@ export function fullyConnected(model: QuantModel, op: QFullyConnected, input: In
     for (let d = 0; d < depth; d++) acc += ((weights[base + d] as number) - filterZp) * ((input[d] as number) - inZp);
     if (bias) acc += bias[u] as number;
     const m = mult[u]!;
-    const v = multiplyByQuantizedMultiplier(acc | 0, m.multiplier, m.shift) + o.zeroPoint;
+    const v = requantizeAccumulator(acc | 0, m) + o.zeroPoint;
     out[u] = v < range.min ? range.min : v > range.max ? range.max : v;
   }
   return out;

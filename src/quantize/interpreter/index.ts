@@ -1,4 +1,5 @@
 import { QuantizeError } from '../errors.js';
+import { withRounding, type RoundingMode } from '../fixed-point.js';
 import type { QOp, QuantModel } from '../types.js';
 import { add } from './add.js';
 import { conv2d, depthwiseConv2d } from './conv.js';
@@ -60,9 +61,11 @@ function initialValues(model: QuantModel, inputs: readonly TensorValue[]): (Tens
 /**
  * Runs an int8 model on one sample (batch 1) with TFLite's integer reference kernels, bit for bit as TFLite Micro
  * computes them. Inputs and outputs follow the model's input and output tensors (int8, or float32 at a
- * QUANTIZE/DEQUANTIZE boundary). The golden output for every exporter.
+ * QUANTIZE/DEQUANTIZE boundary). The golden output for every exporter. `rounding: 'single'` reproduces builds
+ * with TFLITE_SINGLE_ROUNDING (such as the WebAssembly TFLite of @tensorflow/tfjs-tflite).
  */
-export function runQuantModel(model: QuantModel, inputs: readonly TensorValue[]): TensorValue[] {
+export function runQuantModel(model: QuantModel, inputs: readonly TensorValue[], options: { rounding?: RoundingMode } = {}): TensorValue[] {
+  if (options.rounding && options.rounding !== 'double') return withRounding(options.rounding, () => runQuantModel(model, inputs));
   const values = initialValues(model, inputs);
   model.ops.forEach((op, k) => {
     const where = `op ${k} (${op.kind} -> '${model.tensors[op.output]?.name ?? op.output}')`;

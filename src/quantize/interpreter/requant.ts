@@ -1,4 +1,4 @@
-import { quantizeMultiplier, type QuantizedMultiplier } from '../fixed-point.js';
+import { quantizeMultiplier, type ChannelRequant } from '../fixed-point.js';
 import type { QTensor } from '../types.js';
 import { QuantizeError } from '../errors.js';
 
@@ -6,7 +6,7 @@ import { QuantizeError } from '../errors.js';
  * Per-output-channel requantisation of a conv, depthwise or fully-connected op, as TFLite computes it in double:
  * M[c] = inputScale * filterScale[c] / outputScale. A per-tensor filter scale serves every channel.
  */
-export function channelMultipliers(input: QTensor, filter: QTensor, output: QTensor, channels: number, where: string): QuantizedMultiplier[] {
+export function channelMultipliers(input: QTensor, filter: QTensor, output: QTensor, channels: number, where: string): ChannelRequant[] {
   const fq = filter.quant;
   const iq = input.quant;
   const oq = output.quant;
@@ -14,10 +14,11 @@ export function channelMultipliers(input: QTensor, filter: QTensor, output: QTen
   if (fq.scale.length !== 1 && fq.scale.length !== channels) {
     throw new QuantizeError(`${where}: filter '${filter.name}' has ${fq.scale.length} scales; expected 1 or ${channels} (one per output channel).`);
   }
-  const out: QuantizedMultiplier[] = [];
+  const out: ChannelRequant[] = [];
+  const [is, os] = [iq.scale[0] as number, oq.scale[0] as number];
   for (let c = 0; c < channels; c++) {
     const fs = (fq.scale.length === 1 ? fq.scale[0] : fq.scale[c]) as number;
-    out.push(quantizeMultiplier(((iq.scale[0] as number) * fs) / (oq.scale[0] as number)));
+    out.push({ ...quantizeMultiplier((is * fs) / os), fp32Scale: Math.fround(Math.fround(is * fs) / os) });
   }
   return out;
 }

@@ -18,12 +18,32 @@ import { replayStudy } from '../study/replay.js';
 import { SqliteStorage } from '../study/storage/sqlite.js';
 import { openStudy, studyHooks } from '../study/study.js';
 import type { Output } from './output.js';
+import type { ArchGraph } from '../arch/types.js';
+import type { Dataset } from '../data/dataset.js';
+import { exportModel, type ExportReport } from '../deploy/export.js';
+import { exportFormatNames } from '../deploy/formats.js';
+import type { WeightTensor } from '../engine/weights.js';
+import { TinyevoError } from '../errors.js';
 import { startProgress } from './progress.js';
 
 /** Where a search keeps its study (resume by name after a crash); see `tinyevo study`. */
 export interface StudyOptions {
   readonly name: string;
   readonly storagePath: string;
+}
+
+/** Quantizes and exports the final model; an export failure is reported, never fatal to the search. */
+function exportBest(graph: ArchGraph, weights: readonly WeightTensor[], data: Dataset, config: SearchConfig, dir: string, out: Output): ExportReport | { error: string } {
+  out.progress(`exporting the best model as int8 to ${dir}`);
+  try {
+    return exportModel(graph, weights, data, {
+      formats: exportFormatNames, outDir: dir, name: 'model', calibration: 'minmax', calibrationSamples: 500, evaluationSamples: 1000, testVectors: 10,
+      device: config.device, runtime: config.runtime, force: true,
+    });
+  } catch (e) {
+    if (e instanceof TinyevoError) return { error: e.message };
+    throw e;
+  }
 }
 
 /** Runs a search as configured (in a study when `study` is set), writes the results folder and reports the best model. */
@@ -81,6 +101,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
     const test = evaluate(model, data.test);
     const weights = model.getWeights();
     folder.writeBest(best.graph, weights);
+    const exported = exportBest(best.graph, weights, data, config, join(outDir, 'best', 'export'), out);
     const doc = {
       resultsDir: outDir, backend, dataset: data.name, space: config.space, strategy: config.strategy, seed: config.seed,
       searchSeconds: result.seconds, trials: result.records.length,
@@ -88,6 +109,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
       rejected: result.records.filter((r) => r.state === 'infeasible').length,
       duplicates: result.records.filter((r) => r.state === 'duplicate').length,
       front: front.get(),
+      export: exported,
       best: { trial: best.record.trial, genome: best.record.genome, hash: best.record.hash, params: best.record.params, macs: best.record.macs, limits: best.record.limits, searchValAccuracy: best.record.accuracy, testAccuracy: test.accuracy },
     };
     folder.writeSummary(doc);
@@ -97,6 +119,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
       `on ${config.device} (${config.runtime}): ${doc.best.limits.map((l) => `${l.name} ${Math.round(l.value)} of ${Math.round(l.limit)}`).join(', ')}`,
       `after ${config.finalEpochs} epochs of final training: test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${test.n} ${data.name} test images`,
       graphSummary(best.graph),
+      'error' in exported ? `int8 export failed: ${exported.error}` : `int8 on the first ${exported.evaluationSamples} test images: ${(exported.int8Accuracy * 100).toFixed(2)}% (float ${(exported.floatAccuracy * 100).toFixed(2)}%); ${exported.files.filter((f) => f.endsWith('.tflite')).map((f) => join(exported.outDir, f)).join(', ')}`,
       `results: ${join(outDir, 'summary.json')}, ${join(outDir, 'trials.jsonl')}, ${join(outDir, 'best')}/`,
     ].join('\n'));
   } finally {

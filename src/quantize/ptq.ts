@@ -88,7 +88,9 @@ function addConstants(ctx: Ctx, op: DeployOp, input: number): [number, number] {
   const w = quantizeSymmetric(k.kernel, k.shape, k.axis, perChannel);
   const bias = quantizeBias(k.bias, inScale, w.scales);
   const wi = ctx.b.tensor(`${op.id}/kernel`, k.shape, 'int8', { scale: w.scales, zeroPoint: w.scales.map(() => 0), axis: perChannel ? k.axis : 0 }, w.q);
-  const bi = ctx.b.tensor(`${op.id}/bias`, [k.bias.length], 'int32', { scale: bias.scales, zeroPoint: bias.scales.map(() => 0), axis: 0 }, bias.q);
+  // One bias scale per weight scale: per-tensor weights get one (Arm NN and TFLite check the counts match).
+  const biasScales = w.scales.length === 1 ? [bias.scales[0] as number] : bias.scales;
+  const bi = ctx.b.tensor(`${op.id}/bias`, [k.bias.length], 'int32', { scale: biasScales, zeroPoint: biasScales.map(() => 0), axis: 0 }, bias.q);
   return [wi, bi];
 }
 

@@ -96,7 +96,7 @@ export function exportModel(graph: ArchGraph, weights: readonly WeightTensor[], 
   const fit = checkFits(graph, options);
   const size = data.inputShape.reduce((p, d) => p * d, 1);
   const calib = data.train.x.subarray(0, Math.min(options.calibrationSamples, data.train.n) * size);
-  const { model } = quantizeGraph(graph, weights, calib, { calibration: { method: options.calibration }, description: `tinyevo ${options.name}` });
+  const { model, deploy } = quantizeGraph(graph, weights, calib, { calibration: { method: options.calibration }, description: `tinyevo ${options.name}` });
   const n = Math.min(options.evaluationSamples, data.test.n);
   const vectors = makeTestVectors(model, data, options.testVectors);
   mkdirSync(options.outDir, { recursive: true });
@@ -106,7 +106,7 @@ export function exportModel(graph: ArchGraph, weights: readonly WeightTensor[], 
   writeWeightsFile(join(options.outDir, 'weights.json'), weights);
   files.push('weights.json');
   write('test-vectors.json', `${JSON.stringify(vectors)}\n`);
-  const formats = options.formats.map((f) => exportFormats[f](model, vectors, options.name, write, fit.cost));
+  const formats = options.formats.map((f) => exportFormats[f]({ model, deploy, cases: vectors.cases, name: options.name, write }));
   const report: ExportReport = {
     outDir: options.outDir, name: options.name, device: options.device, runtime: options.runtime,
     floatAccuracy: floatAccuracy(graph, weights, data, n), int8Accuracy: int8Accuracy(model, data.test, n), evaluationSamples: n, calibration: options.calibration,

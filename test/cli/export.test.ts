@@ -35,14 +35,14 @@ function smallNet(): ArchGraph {
 test('tinyevo export writes an int8 .tflite, test vectors and a report, as one JSON document', () => {
   const dir = modelDir(smallNet());
   const out = join(dir, 'export');
-  const r = tinyevo('export', dir, '--out', out, '--format', 'tflite', '--calibration-samples', '50', '--eval-samples', '100', '--test-vectors', '3', '--name', 'digits', '--json');
+  const r = tinyevo('export', dir, '--out', out, '--format', 'all', '--calibration-samples', '50', '--eval-samples', '100', '--test-vectors', '3', '--name', 'digits', '--json');
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { int8Accuracy: number; floatAccuracy: number; evaluationSamples: number; predicted: { flashBytes: number; sramPeakBytes: number }; files: string[]; device: string };
   assert.equal(doc.evaluationSamples, 100);
   assert.equal(doc.device, 'nrf52840', 'device taken from the results folder config');
   assert.ok(doc.int8Accuracy >= 0 && doc.int8Accuracy <= 1 && doc.floatAccuracy >= 0);
   assert.ok(doc.predicted.flashBytes > 0 && doc.predicted.sramPeakBytes > 0);
-  for (const f of ['digits.tflite', 'test-vectors.json', 'report.json', 'graph.json', 'weights.json']) assert.ok(existsSync(join(out, f)), `${f} written`);
+  for (const f of ['digits.tflite', 'digits.c', 'digits.h', 'digits_test.c', 'test-vectors.json', 'report.json', 'graph.json', 'weights.json']) assert.ok(existsSync(join(out, f)), `${f} written`);
   const m = readTfliteFile(join(out, 'digits.tflite'));
   assert.deepEqual(m.ops.map((o) => o.kind), ['conv2d', 'maxPool2d', 'reshape', 'fullyConnected']);
   const vectors = JSON.parse(readFileSync(join(out, 'test-vectors.json'), 'utf8')) as { cases: { input: number[]; output: number[] }[] };
@@ -59,7 +59,7 @@ test('tinyevo export refuses a model too large for the device, a bad format and 
   assert.match(tooBig.stderr, /does not fit stm32g0b1.*flash \d+ B > \d+ B.*--force/);
   const fmt = tinyevo('export', dir, '--out', join(dir, 'y'), '--format', 'onnx');
   assert.equal(fmt.status, 2);
-  assert.match(fmt.stderr, /--format must be tflite.*got 'onnx'/);
+  assert.match(fmt.stderr, /--format must be tflite, c or all.*got 'onnx'/);
   const missing = tinyevo('export', join(dir, 'nope'), '--out', join(dir, 'z'), '--json');
   assert.equal(missing.status, 2);
   assert.match((JSON.parse(missing.stdout) as { error: { message: string } }).error.message, /does not exist/);

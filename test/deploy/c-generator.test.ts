@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { GraphBuilder } from '../../src/arch/builder.js';
+import type { ArchGraph } from '../../src/arch/types.js';
+import { generateC, testHarness } from '../../src/deploy/c/generate.js';
+import { DeployError } from '../../src/deploy/errors.js';
+import { useBackend } from '../../src/engine/backend.js';
+import { planMemory } from '../../src/hardware/memory/plan.js';
+import { findRuntime } from '../../src/hardware/runtime/profiles.js';
+import { runQuantModel } from '../../src/quantize/interpreter/index.js';
+import { quantizeGraph } from '../../src/quantize/ptq.js';
+import { Rng } from '../../src/util/rng.js';
+import { seededInputs, seededWeights, zooModels } from './export-models.js';
+
+await useBackend('cpu');
+const gcc = spawnSync('gcc', ['--version']).status === 0;
+const skip = gcc ? false : 'gcc missing: apt-get install gcc';
+
+/** Quantizes, generates C, compiles it with the host gcc and runs it on seeded inputs against the interpreter. */
+function compileAndRun(name: string, graph: ArchGraph, seed: number): { arenaBytes: number; planArena: number; stdout: string } {
+  const { model, deploy } = quantizeGraph(graph, seededWeights(graph, seed), seededInputs(graph, 16, seed + 1));
+  const plan = planMemory(deploy, findRuntime('tinyevo-c'));
+  const c = generateC(model, deploy, plan, name);
+  const size = model.tensors[model.inputs[0] as number]!.shape.reduce((p, d) => p * d, 1);
+  const rng = new Rng(seed + 2);
+  const cases = Array.from({ length: 3 }, () => {
+    const input = Int8Array.from({ length: size }, () => rng.int(-128, 127));
+    return { input: Array.from(input), output: Array.from(runQuantModel(model, [input])[0] as Int8Array) };
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'tinyevo-c-'));
+  writeFileSync(join(dir, `${name}.h`), c.header);
+  writeFileSync(join(dir, `${name}.c`), c.source);
+  writeFileSync(join(dir, `${name}_test.c`), testHarness(name, cases));
+  const cc = spawnSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O2', '-o', join(dir, 'run'), join(dir, `${name}.c`), join(dir, `${name}_test.c`)], { encoding: 'utf8' });
+  assert.equal(cc.status, 0, `gcc failed:\n${cc.stderr}`);
+  const run = spawnSync(join(dir, 'run'), { encoding: 'utf8' });
+  assert.equal(run.status, 0, `${name}: generated C differs from the interpreter:\n${run.stdout.slice(0, 2000)}`);
+  return { arenaBytes: c.arenaBytes, planArena: plan.arenaBytes, stdout: run.stdout };
+}
+
+const kernels: [string, (b: GraphBuilder) => string, readonly [number, number, number]][] = [
+  ['conv_relu', (b) => b.activation(b.conv2d(b.input, { filters: 8, kernel: 3 }), 'relu'), [9, 9, 3]],
+  ['conv_s2_valid', (b) => b.conv2d(b.input, { filters: 6, kernel: 5, strides: 2, padding: 'valid', useBias: false }), [12, 11, 2]],
+  ['grouped_bn', (b) => b.batchNorm(b.conv2d(b.input, { filters: 8, kernel: 3, groups: 2 })), [8, 8, 4]],
+  ['depthwise_relu6', (b) => b.activation(b.batchNorm(b.depthwiseConv2d(b.input, { kernel: 3, strides: 2, depthMultiplier: 2 })), 'relu6'), [10, 10, 3]],
+  ['pools', (b) => b.avgPool(b.maxPool(b.conv2d(b.input, { filters: 4 }), { pool: 2, strides: 2, padding: 'same' }), { pool: 3, strides: 2, padding: 'same' }), [11, 11, 1]],
+  ['gap_dense_softmax', (b) => b.activation(b.dense(b.globalAvgPool(b.conv2d(b.input, { filters: 5 })), 4), 'softmax'), [6, 6, 2]],
+  ['residual', (b) => { const c = b.conv2d(b.input, { filters: 3 }); return b.activation(b.add([c, b.input]), 'relu'); }, [6, 6, 3]],
+  ['concat_relu_bn', (b) => b.batchNorm(b.activation(b.concat([b.conv2d(b.input, { filters: 3 }), b.conv2d(b.input, { filters: 2, kernel: 1 })]), 'relu')), [6, 6, 2]],
+  ['pad_flatten_dense', (b) => b.dense(b.flatten(b.conv2d(b.zeroPad(b.input, { top: 1, bottom: 2, left: 0, right: 1 }), { filters: 4, padding: 'valid' })), 5), [6, 6, 2]],
+];
+
+for (const [name, build, shape] of kernels) {
+  test(`generated C is bit-exact with the interpreter (host gcc): ${name}`, { skip }, () => {
+    const b = new GraphBuilder(shape);
+    const r = compileAndRun(name, b.build(build(b)), 5);
+    assert.match(r.stdout, /^OK 3 cases/);
+    assert.equal(r.arenaBytes, Math.max(4, r.planArena), 'the static arena is the memory plan\'s');
+  });
+}
+
+for (const [name, graph] of zooModels()) {
+  test(`generated C for ${name} is bit-exact with the interpreter (host gcc)`, { skip }, () => {
+    assert.match(compileAndRun(name.replace(/[^a-z0-9]/g, '_'), graph, 9).stdout, /^OK 3 cases/);
+  });
+}
+
+test('the C generator names an op it cannot emit', () => {
+  const b = new GraphBuilder([4, 4, 1]);
+  const graph = b.build(b.conv2d(b.input, { filters: 2 }));
+  const { model, deploy } = quantizeGraph(graph, seededWeights(graph, 1), seededInputs(graph, 4, 2));
+  const bad = { ...model, ops: [{ ...model.ops[0]!, kind: 'hardSwish', inputs: [0] } as unknown as (typeof model.ops)[number]] };
+  assert.throws(() => generateC(bad, deploy, planMemory(deploy, findRuntime('tinyevo-c')), 'm'), (e: unknown) => e instanceof DeployError && /'hardSwish' is not supported; it emits conv2d/.test(e.message));
+});

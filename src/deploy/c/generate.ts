@@ -198,13 +198,22 @@ ${calls.join('\n')}
   return { header: header(model, name, arena), source, arenaBytes: arena, constBytes: ctx.constBytes };
 }
 
-/** A main() that runs the model on test vectors and prints OK, or each mismatch; exit code 0 only when bit-exact. */
+/**
+ * A main() that runs the model on test vectors and prints OK, or each mismatch; exit code 0 only when bit-exact.
+ * Built with -DTINYEVO_SEMIHOSTING it prints through a `te_write(const char *)` the board support provides.
+ */
 export function testHarness(name: string, cases: readonly { readonly input: readonly number[]; readonly output: readonly number[] }[]): string {
   const up = name.toUpperCase();
   const arr = (v: readonly number[]) => `{${v.join(',')}}`;
   return `/* ${name}_test.c: runs ${name} on tinyevo's test vectors. */
 #include <stdio.h>
 #include "${name}.h"
+#ifdef TINYEVO_SEMIHOSTING
+void te_write(const char *s);
+#define TE_PRINT(...) do { char te_line[128]; snprintf(te_line, sizeof te_line, __VA_ARGS__); te_write(te_line); } while (0)
+#else
+#define TE_PRINT(...) printf(__VA_ARGS__)
+#endif
 static const int8_t inputs[${cases.length}][${up}_INPUT_SIZE] = {${cases.map((c) => arr(c.input)).join(',\n')}};
 static const int8_t expected[${cases.length}][${up}_OUTPUT_SIZE] = {${cases.map((c) => arr(c.output)).join(',\n')}};
 int main(void) {
@@ -212,9 +221,9 @@ int main(void) {
   for (int k = 0; k < ${cases.length}; k++) {
     int8_t out[${up}_OUTPUT_SIZE];
     ${name}_invoke(inputs[k], out);
-    for (int i = 0; i < ${up}_OUTPUT_SIZE; i++) if (out[i] != expected[k][i]) { printf("case %d output %d: got %d, expected %d\\n", k, i, out[i], expected[k][i]); bad++; }
+    for (int i = 0; i < ${up}_OUTPUT_SIZE; i++) if (out[i] != expected[k][i]) { TE_PRINT("case %d output %d: got %d, expected %d\\n", k, i, out[i], expected[k][i]); bad++; }
   }
-  if (!bad) printf("OK %d cases\\n", ${cases.length});
+  if (!bad) TE_PRINT("OK %d cases\\n", ${cases.length});
   return bad ? 1 : 0;
 }
 `;

@@ -6,7 +6,7 @@ const commutative: ReadonlySet<OpKind> = new Set<OpKind>(['add']);
 const ZERO = 'zero';
 
 /** Ops that map an all-zero input to an all-zero output (no bias, no offset), so zero passes through them exactly. */
-function preservesZero(node: ArchGraph['nodes'][number]): boolean {
+export function preservesZero(node: ArchGraph['nodes'][number]): boolean {
   switch (node.kind) {
     case 'activation': return node.attrs.fn === 'relu' || node.attrs.fn === 'relu6' || node.attrs.fn === 'hardSwish';
     case 'conv2d': case 'depthwiseConv2d': case 'dense': return !node.attrs.useBias;

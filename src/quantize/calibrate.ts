@@ -50,7 +50,8 @@ export function observeActivations(graph: ArchGraph, weights: readonly WeightTen
   const observers = new Map([...ids].map((id) => [id, new Observer(Math.max(1, Math.ceil(((sizes.get(id) ?? 1) * n) / SAMPLE_CAP)))]));
   const model = new TfModel(graph, 0);
   try {
-    model.setWeights(weights);
+    const present = new Set(graph.nodes.map((node) => node.id));
+    model.setWeights(weights.filter((w) => present.has(w.name.split('/')[0] as string)));
     for (let start = 0; start < n; start += options.batchSize) {
       const b = Math.min(options.batchSize, n - start);
       const x = tf.tensor(samples.subarray(start * size, (start + b) * size), [b, ...graph.inputShape]);

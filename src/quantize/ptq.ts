@@ -1,3 +1,4 @@
+import { eliminateZeros } from '../arch/simplify.js';
 import type { AnyNode, ArchGraph, Shape } from '../arch/types.js';
 import type { WeightTensor } from '../engine/weights.js';
 import { lowerGraph } from '../hardware/lowering/fuse.js';
@@ -173,9 +174,11 @@ function addActivations(b: QuantModelBuilder, deploy: DeployGraph, params: { sca
 /**
  * Post-training int8 quantization of a trained ArchGraph (TFLite's int8 scheme): batch norms folded, ReLU/ReLU6
  * fused, per-channel symmetric weights, int32 biases, per-tensor asymmetric activations calibrated on `samples`
- * (n inputs, channels last) with min/max, a percentile or the least-MSE clipping. Pure apart from TF.js inference.
+ * (n inputs, channels last) with min/max, a percentile or the least-MSE clipping. `zero` edges (cell and NB201
+ * networks) are removed first (eliminateZeros). Pure apart from TF.js inference.
  */
-export function quantizeGraph(graph: ArchGraph, weights: readonly WeightTensor[], samples: Float32Array, options: PtqOptions = {}): QuantizedGraph {
+export function quantizeGraph(original: ArchGraph, weights: readonly WeightTensor[], samples: Float32Array, options: PtqOptions = {}): QuantizedGraph {
+  const graph = eliminateZeros(original);
   const deploy = lowerGraph(graph);
   for (const op of deploy.ops) if (op.node.kind === 'zero') throw new QuantizeError(`quantize: node '${op.id}' of kind 'zero' cannot be quantized to int8; supported kinds: ${quantizableKinds.join(', ')}.`);
   const calibration = { ...defaultCalibration, ...options.calibration };

@@ -155,3 +155,23 @@ test('quantizing leaves no TF.js tensors behind', () => {
   for (let i = 0; i < 3; i++) quantizeGraph(graph, w, calib);
   assert.equal(tf.memory().numTensors, before);
 });
+
+test('cell-space networks with zero edges quantize (zeros eliminated) and track float inference', async () => {
+  const { spaceForData } = await import('../../src/space/index.js');
+  const { eliminateZeros } = await import('../../src/arch/simplify.js');
+  const space = spaceForData('cell', [12, 12, 1], 4);
+  const rng = new Rng(4);
+  let withZeros = 0;
+  let checked = 0;
+  for (let i = 0; i < 12 && checked < 3; i++) {
+    const graph = space.decode(space.sample(rng));
+    const simple = eliminateZeros(graph);
+    if (simple.nodes.some((n) => n.kind === 'zero')) continue; // a zero reaching a concat stays refused
+    if (graph.nodes.some((n) => n.kind === 'zero')) withZeros++;
+    const r = compare(graph, 20 + i);
+    assert.ok(r.maxErr <= 0.06 * r.range + 4 * r.outScale, `cell network ${i}: max error ${r.maxErr} vs range ${r.range}`);
+    checked++;
+  }
+  assert.equal(checked, 3);
+  assert.ok(withZeros >= 1, 'at least one checked network had zero edges');
+});

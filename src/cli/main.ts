@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { register as registerBench } from './commands/bench.js';
+import { register as registerData } from './commands/data.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerHardware } from './commands/hardware.js';
 import { register as registerModels } from './commands/models.js';
@@ -11,7 +12,7 @@ import { register as registerTrainDemo } from './commands/train-demo.js';
 /** The tinyevo command line: each command lives in its own file under `commands/` and registers itself here. */
 export function program(): Command {
   const cli = new Command('tinyevo').description('Evolutionary neural architecture search for microcontrollers').showHelpAfterError();
-  for (const register of [registerSearch, registerTrainDemo, registerModels, registerSpace, registerBench, registerHardware, registerStudy, registerExport]) register(cli);
+  for (const register of [registerSearch, registerTrainDemo, registerModels, registerSpace, registerBench, registerHardware, registerStudy, registerExport, registerData]) register(cli);
   return cli;
 }
 

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { summary as graphSummary } from '../arch/graph.js';
-import { loadFashionMnist } from '../data/fashion-mnist.js';
-import { loadBundledMnist } from '../data/mnist.js';
+import { loadDataset } from '../data/registry.js';
 import { useBackend } from '../engine/backend.js';
 import { TfModel } from '../engine/tfjs/model.js';
 import { evaluate } from '../engine/tfjs/train.js';
@@ -49,7 +48,7 @@ function exportBest(graph: ArchGraph, weights: readonly WeightTensor[], data: Da
 /** Runs a search as configured (in a study when `study` is set), writes the results folder and reports the best model. */
 export async function search(config: SearchConfig, outDir: string, out: Output, study?: StudyOptions): Promise<void> {
   const backend = await useBackend(config.backend);
-  const data = config.dataset === 'fashion-mnist' ? loadFashionMnist() : loadBundledMnist();
+  const data = loadDataset(config.dataset);
   const space = spaceForData(config.space, data.inputShape, data.numClasses);
   const strategy = strategyByName(config.strategy, space, config.seed, { init: config.init });
   const training = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed, ...(config.earlyStopping && { earlyStopping: { minEpochs: 3, z: 1.5 } }) });

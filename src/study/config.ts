@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { formatZodError } from '../util/zod-error.js';
+import { datasetSpecs, isDatasetSpec } from '../data/registry.js';
 
 const positive = z.number().positive();
 
 /** The schema of a search configuration (file or flags); defaults are the built-in default search. */
 export const searchConfigSchema = z.object({
-  dataset: z.enum(['mnist', 'fashion-mnist']).default('mnist'),
+  /** mnist (bundled), fashion-mnist (Debian's package), cifar10:DIR or idx:DIR (see src/data/registry.ts). */
+  dataset: z.string().refine(isDatasetSpec, { message: `must be one of ${datasetSpecs.join(', ')}` }).default('mnist'),
   space: z.string().default('chain'),
   strategy: z.string().default('rea-dedup'),
   seed: z.number().int().min(0).default(0),

@@ -12,7 +12,7 @@ import type { WeightTensor } from '../../engine/weights.js';
 import { runtimeIds, type RuntimeId } from '../../hardware/index.js';
 import type { CalibrationMethod } from '../../quantize/calibrate.js';
 import { intArg, runAction } from '../args.js';
-import { loadDatasetByName } from '../datasets.js';
+import { loadDataset } from '../../data/registry.js';
 
 interface ExportFlags { out: string; format: string; weights?: string; dataset?: string; calibration: string; calibrationSamples: number; evalSamples: number; testVectors: number; device?: string; runtime?: string; name: string; force?: boolean; backend: string; json?: boolean }
 
@@ -67,7 +67,7 @@ export function register(cli: Command): void {
     .requiredOption('--out <dir>', 'output folder')
     .option('--format <list>', 'tflite | c | all (comma-separated)', 'all')
     .option('--weights <file>', 'weights JSON (default: weights.json beside the graph)')
-    .option('--dataset <name>', 'calibration and test data: mnist | fashion-mnist (default: the search config\'s, else mnist)')
+    .option('--dataset <name>', 'calibration and test data: mnist | fashion-mnist | cifar10:DIR | idx:DIR (default: the search config\'s, else mnist)')
     .option('--calibration <method>', 'minmax | percentile | mse', 'minmax')
     .option('--calibration-samples <n>', 'training samples for calibration', intArg('--calibration-samples', 1), 500)
     .option('--eval-samples <n>', 'test samples scored in float and int8', intArg('--eval-samples', 1), 1000)
@@ -85,7 +85,7 @@ export function register(cli: Command): void {
       const runtime = (o.runtime ?? src.config.runtime ?? 'tflm-cmsis') as RuntimeId;
       if (!runtimeIds.includes(runtime)) throw new DeployError(`export: --runtime must be one of ${runtimeIds.join(', ')}; got '${runtime}'.`);
       await useBackend(o.backend as 'auto');
-      const data = loadDatasetByName(String(o.dataset ?? src.config.dataset ?? 'mnist'));
+      const data = loadDataset(String(o.dataset ?? src.config.dataset ?? 'mnist'));
       out.progress(`export: quantizing with ${o.calibration} calibration on ${o.calibrationSamples} ${data.name} samples, scoring ${o.evalSamples} test samples`);
       const report = exportModel(src.graph, src.weights, data, {
         formats, outDir: o.out, name: o.name, calibration: o.calibration as CalibrationMethod, calibrationSamples: o.calibrationSamples,

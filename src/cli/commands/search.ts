@@ -27,7 +27,7 @@ export function register(cli: Command): void {
   cli.command('search')
     .description('search for the most accurate network that fits the limits (default: bundled MNIST, a few minutes)')
     .option('--config <file>', 'JSON search configuration (flags override it)')
-    .option('--dataset <name>', 'mnist (bundled) | fashion-mnist (Debian package dataset-fashion-mnist)')
+    .option('--dataset <name>', 'mnist (bundled) | fashion-mnist (Debian package dataset-fashion-mnist) | cifar10:DIR (CIFAR-10 binary batches) | idx:DIR (MNIST-layout IDX files)')
     .option('--space <name>', 'chain | mnasnet | block | cell | multi-branch')
     .option('--strategy <name>', 'random | rea | rea-dedup | rea-woo-iso | mcunet-ea | unas | nsga2 | scalarised | reinforce | reinforce-0.5')
     .option('--seed <n>', 'seed of the whole search', intArg('--seed', 0))

@@ -3,23 +3,19 @@
 // Skips, saying so, without the Debian packages gcc-arm-none-eabi, libnewlib-arm-none-eabi and qemu-system-arm.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { ArchGraph } from '../../src/arch/types.js';
 import { demoCnn } from '../../src/arch/zoo/demo-cnn.js';
-import { generateC, testHarness } from '../../src/deploy/c/generate.js';
+import { generateC } from '../../src/deploy/c/generate.js';
 import { useBackend } from '../../src/engine/backend.js';
 import { estimateCost } from '../../src/hardware/cost.js';
 import { findDevice } from '../../src/hardware/devices/registry.js';
 import { planMemory } from '../../src/hardware/memory/plan.js';
 import { findRuntime } from '../../src/hardware/runtime/profiles.js';
-import { runQuantModel } from '../../src/quantize/interpreter/index.js';
 import { quantizeGraph } from '../../src/quantize/ptq.js';
-import { Rng } from '../../src/util/rng.js';
-import { seededInputs, seededWeights, zooModels } from './export-models.js';
+import { seededInputs, seededWeights, writeGeneratedWithCases, zooModels } from './export-models.js';
 
 await useBackend('cpu');
 const ok = (cmd: string, args: string[]) => spawnSync(cmd, args).status === 0;
@@ -38,16 +34,7 @@ function onCortexM4(name: string, graph: ArchGraph, seed: number) {
   const { model, deploy } = quantizeGraph(graph, seededWeights(graph, seed), seededInputs(graph, 16, seed + 1));
   const plan = planMemory(deploy, findRuntime('tinyevo-c'));
   const c = generateC(model, deploy, plan, name);
-  const size = model.tensors[model.inputs[0] as number]!.shape.reduce((p, d) => p * d, 1);
-  const rng = new Rng(seed);
-  const cases = Array.from({ length: 2 }, () => {
-    const input = Int8Array.from({ length: size }, () => rng.int(-128, 127));
-    return { input: Array.from(input), output: Array.from(runQuantModel(model, [input])[0] as Int8Array) };
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'tinyevo-arm-'));
-  writeFileSync(join(dir, `${name}.h`), c.header);
-  writeFileSync(join(dir, `${name}.c`), c.source);
-  writeFileSync(join(dir, `${name}_test.c`), testHarness(name, cases));
+  const dir = writeGeneratedWithCases(model, c, name, 2, seed);
   const obj = spawnSync('arm-none-eabi-gcc', [...CFLAGS, '-c', '-o', join(dir, `${name}.o`), join(dir, `${name}.c`)], { encoding: 'utf8' });
   assert.equal(obj.status, 0, obj.stderr);
   const elf = spawnSync('arm-none-eabi-gcc', [...CFLAGS, '--specs=nano.specs', '--specs=nosys.specs', '-nostartfiles', '-T', join(armDir, 'mps2-an386.ld'), '-o', join(dir, 'run.elf'),

@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { GraphBuilder } from '../../src/arch/builder.js';
 import type { ArchGraph } from '../../src/arch/types.js';
-import { generateC, testHarness } from '../../src/deploy/c/generate.js';
+import { generateC } from '../../src/deploy/c/generate.js';
 import { DeployError } from '../../src/deploy/errors.js';
 import { useBackend } from '../../src/engine/backend.js';
 import { planMemory } from '../../src/hardware/memory/plan.js';
 import { findRuntime } from '../../src/hardware/runtime/profiles.js';
-import { runQuantModel } from '../../src/quantize/interpreter/index.js';
 import { quantizeGraph } from '../../src/quantize/ptq.js';
-import { Rng } from '../../src/util/rng.js';
-import { seededInputs, seededWeights, zooModels } from './export-models.js';
+import { seededInputs, seededWeights, writeGeneratedWithCases, zooModels } from './export-models.js';
 
 await useBackend('cpu');
 const gcc = spawnSync('gcc', ['--version']).status === 0;
@@ -25,16 +21,7 @@ function compileAndRun(name: string, graph: ArchGraph, seed: number): { arenaByt
   const { model, deploy } = quantizeGraph(graph, seededWeights(graph, seed), seededInputs(graph, 16, seed + 1));
   const plan = planMemory(deploy, findRuntime('tinyevo-c'));
   const c = generateC(model, deploy, plan, name);
-  const size = model.tensors[model.inputs[0] as number]!.shape.reduce((p, d) => p * d, 1);
-  const rng = new Rng(seed + 2);
-  const cases = Array.from({ length: 3 }, () => {
-    const input = Int8Array.from({ length: size }, () => rng.int(-128, 127));
-    return { input: Array.from(input), output: Array.from(runQuantModel(model, [input])[0] as Int8Array) };
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'tinyevo-c-'));
-  writeFileSync(join(dir, `${name}.h`), c.header);
-  writeFileSync(join(dir, `${name}.c`), c.source);
-  writeFileSync(join(dir, `${name}_test.c`), testHarness(name, cases));
+  const dir = writeGeneratedWithCases(model, c, name, 3, seed + 2);
   const cc = spawnSync('gcc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-O2', '-o', join(dir, 'run'), join(dir, `${name}.c`), join(dir, `${name}_test.c`)], { encoding: 'utf8' });
   assert.equal(cc.status, 0, `gcc failed:\n${cc.stderr}`);
   const run = spawnSync(join(dir, 'run'), { encoding: 'utf8' });

@@ -1,7 +1,12 @@
 // Models the cross-runtime tests export: the MLPerf Tiny architectures from the zoo and random networks of the
 // chain, multi-branch and block spaces, each with seeded weights (non-trivial batch-norm statistics) quantized by
 // tinyevo's post-training quantization on seeded calibration inputs.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ArchGraph } from '../../src/arch/types.js';
+import { testHarness } from '../../src/deploy/c/generate.js';
+import { runQuantModel } from '../../src/quantize/interpreter/index.js';
 import { dsCnn } from '../../src/arch/zoo/ds-cnn.js';
 import { mobileNetV1 } from '../../src/arch/zoo/mobilenet-v1.js';
 import { resnet8 } from '../../src/arch/zoo/resnet8.js';
@@ -54,4 +59,22 @@ export function randomNetworks(space: string, count: number, seed: number): [str
     }
   }
   return out;
+}
+
+/**
+ * Writes a generated model (header, source, test harness) into a new temporary folder with `count` golden cases:
+ * seeded random int8 inputs and the interpreter's outputs (TFLite Micro rounding). Returns the folder.
+ */
+export function writeGeneratedWithCases(model: QuantModel, c: { header: string; source: string }, name: string, count: number, seed: number): string {
+  const size = model.tensors[model.inputs[0] as number]!.shape.reduce((p, d) => p * d, 1);
+  const rng = new Rng(seed);
+  const cases = Array.from({ length: count }, () => {
+    const input = Int8Array.from({ length: size }, () => rng.int(-128, 127));
+    return { input: Array.from(input), output: Array.from(runQuantModel(model, [input])[0] as Int8Array) };
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'tinyevo-c-'));
+  writeFileSync(join(dir, `${name}.h`), c.header);
+  writeFileSync(join(dir, `${name}.c`), c.source);
+  writeFileSync(join(dir, `${name}_test.c`), testHarness(name, cases));
+  return dir;
 }

@@ -11,6 +11,7 @@ import { spaceForData } from '../space/index.js';
 import type { SearchConfig } from '../study/config.js';
 import { ResultsFolder } from '../study/results.js';
 import { SramFront } from '../study/front.js';
+import { studyArtifactsDir, WeightStore } from '../study/artifacts.js';
 import { runSearch } from '../study/runner.js';
 import { deviceCheck } from '../study/device-check.js';
 import { replayStudy } from '../study/replay.js';
@@ -69,8 +70,10 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
   const front = new SramFront();
   let trained = 0;
   let rejected = 0;
+  const weightStore = new WeightStore(study ? studyArtifactsDir(study.storagePath, study.name) : join(outDir, 'weights'));
   const result = await runSearch({
     space, strategy, estimator, fidelity: config.fidelity, check, prior, ...(hooks && { propose: hooks.propose }),
+    storeWeights: (trial, weights) => weightStore.put(trial, weights),
     budgetSeconds: config.budgetSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections, inheritWeights: config.inheritWeights,
     record: async (r) => {
       await hooks?.record(r);

@@ -33,6 +33,8 @@ export interface RunnerOptions<G> {
   readonly prior?: readonly TrialRecord[];
   /** Start each child from its first parent's trained weights where names and shapes match (weight inheritance). */
   readonly inheritWeights?: boolean;
+  /** Stores a complete trial's weights before its record (returns the reference the record keeps). */
+  readonly storeWeights?: (trial: number, weights: Estimate['weights']) => TrialRecord['weights'];
   readonly signal?: AbortSignal;
 }
 
@@ -100,7 +102,8 @@ export async function runSearch<G>(o: RunnerOptions<G>): Promise<RunResult<G>> {
           if (weightsOf.size > 256) weightsOf.delete(weightsOf.keys().next().value as number);
         }
         rec = { ...base, state: 'complete', accuracy: estimate.accuracy, curve: estimate.curve, seconds: estimate.seconds,
-          ...(estimate.floatAccuracy !== undefined && { floatAccuracy: estimate.floatAccuracy }), ...(estimate.stoppedAtEpoch !== undefined && { stoppedAtEpoch: estimate.stoppedAtEpoch }) };
+          ...(estimate.floatAccuracy !== undefined && { floatAccuracy: estimate.floatAccuracy }), ...(estimate.stoppedAtEpoch !== undefined && { stoppedAtEpoch: estimate.stoppedAtEpoch }),
+          ...(o.storeWeights && estimate.weights.length > 0 && { weights: o.storeWeights(p.trial, estimate.weights) }) };
         trained.set(hash, rec);
         evaluations++;
       } catch (e) {

@@ -36,4 +36,6 @@ export interface TrialRecord {
   readonly floatAccuracy?: number;
   /** Set when learning-curve early stopping ended training after this many epochs (accuracy is extrapolated). */
   readonly stoppedAtEpoch?: number;
+  /** The trained weights at search fidelity, stored as a file (see WeightStore), when the search keeps them. */
+  readonly weights?: { readonly file: string; readonly sha256: string; readonly bytes: number };
 }

@@ -4,6 +4,7 @@ import { register as registerData } from './commands/data.js';
 import { register as registerExport } from './commands/export.js';
 import { register as registerHardware } from './commands/hardware.js';
 import { register as registerModels } from './commands/models.js';
+import { register as registerReport } from './commands/report.js';
 import { register as registerSearch } from './commands/search.js';
 import { register as registerSpace } from './commands/space.js';
 import { register as registerStudy } from './commands/study.js';
@@ -12,7 +13,7 @@ import { register as registerTrainDemo } from './commands/train-demo.js';
 /** The tinyevo command line: each command lives in its own file under `commands/` and registers itself here. */
 export function program(): Command {
   const cli = new Command('tinyevo').description('Evolutionary neural architecture search for microcontrollers').showHelpAfterError();
-  for (const register of [registerSearch, registerTrainDemo, registerModels, registerSpace, registerBench, registerHardware, registerStudy, registerExport, registerData]) register(cli);
+  for (const register of [registerSearch, registerTrainDemo, registerModels, registerSpace, registerBench, registerHardware, registerStudy, registerExport, registerData, registerReport]) register(cli);
   return cli;
 }
 

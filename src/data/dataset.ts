@@ -39,10 +39,11 @@ export function takeSamples(x: Float32Array, y: Int32Array, sampleSize: number, 
 }
 
 /**
- * Splits samples into train/validation/test, stratified by class, from a fixed seed: every class contributes the same
- * fractions, so small datasets keep their class balance. Throws DataError for fractions outside [0, 1) or summing >= 1.
+ * The sample indices of a stratified, seeded train/validation/test split: every class contributes the same
+ * fractions, so small datasets keep their class balance; each part is shuffled. Throws DataError for fractions
+ * outside [0, 1) or summing >= 1.
  */
-export function stratifiedSplit(x: Float32Array, y: Int32Array, sampleSize: number, numClasses: number, fractions: SplitFractions, seed: number): { train: Split; validation: Split; test: Split } {
+export function stratifiedIndices(y: Int32Array, numClasses: number, fractions: SplitFractions, seed: number): { train: number[]; validation: number[]; test: number[] } {
   const { validation, test } = fractions;
   if (!(validation >= 0 && test >= 0 && validation + test < 1)) {
     throw new DataError(`split: validation and test fractions must be >= 0 and sum to < 1; got validation=${validation}, test=${test}.`);
@@ -57,12 +58,14 @@ export function stratifiedSplit(x: Float32Array, y: Int32Array, sampleSize: numb
     const nVal = Math.round(members.length * validation);
     perm.forEach((p, k) => parts[k < nTest ? 2 : k < nTest + nVal ? 1 : 0].push(members[p] as number));
   }
-  const shuffled = parts.map((idx) => { const p = rng.permutation(idx.length); return Array.from(p, (k) => idx[k] as number); });
-  return {
-    train: takeSamples(x, y, sampleSize, shuffled[0] as number[]),
-    validation: takeSamples(x, y, sampleSize, shuffled[1] as number[]),
-    test: takeSamples(x, y, sampleSize, shuffled[2] as number[]),
-  };
+  const [train, val, tst] = parts.map((idx) => { const p = rng.permutation(idx.length); return Array.from(p, (k) => idx[k] as number); }) as [number[], number[], number[]];
+  return { train, validation: val, test: tst };
+}
+
+/** Splits samples into train/validation/test by `stratifiedIndices`. */
+export function stratifiedSplit(x: Float32Array, y: Int32Array, sampleSize: number, numClasses: number, fractions: SplitFractions, seed: number): { train: Split; validation: Split; test: Split } {
+  const idx = stratifiedIndices(y, numClasses, fractions, seed);
+  return { train: takeSamples(x, y, sampleSize, idx.train), validation: takeSamples(x, y, sampleSize, idx.validation), test: takeSamples(x, y, sampleSize, idx.test) };
 }
 
 /** Keeps the first `count` samples of a split (for quick runs and tests). */

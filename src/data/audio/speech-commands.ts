@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../errors.js';
 import { Rng } from '../../util/rng.js';
-import { stratifiedSplit, type Dataset } from '../dataset.js';
+import { stratifiedIndices, takeSamples, type Dataset } from '../dataset.js';
 import { KWS, KWS_FRAMES, kwsFeatures } from './mfcc.js';
 import { readWav } from './wav.js';
 
@@ -66,27 +66,26 @@ export function loadKwsFolder(root: string, options: Partial<KwsOptions> = {}): 
   const size = KWS_FRAMES * KWS.mfccs;
   const x = new Float32Array(clips.length * size);
   clips.forEach((c, i) => x.set(kwsFeatures(c), i * size));
-  const split = stratifiedSplit(x, Int32Array.from(ys), size, labels.length, { validation: o.validation, test: o.test }, o.seed);
-  const train = withAugmented(split.train, clips, x, size, noises, o);
+  const y = Int32Array.from(ys);
+  const idx = stratifiedIndices(y, labels.length, { validation: o.validation, test: o.test }, o.seed);
+  const train = withAugmented(takeSamples(x, y, size, idx.train), idx.train.map((i) => clips[i] as Float32Array), noises, o);
+  const split = { validation: takeSamples(x, y, size, idx.validation), test: takeSamples(x, y, size, idx.test) };
   return { name: `kws:${root}`, inputShape: [KWS_FRAMES, KWS.mfccs, 1], numClasses: labels.length, classNames: labels, train, validation: split.validation, test: split.test };
 }
 
-/** Appends `augmentCopies` augmented versions of every training clip (found by its features) to the training split. */
-function withAugmented(train: Dataset['train'], clips: Float32Array[], x: Float32Array, size: number, noises: Float32Array[], o: KwsOptions): Dataset['train'] {
+/** Appends `augmentCopies` augmented versions of every training clip (`clips[k]` is training sample k's audio). */
+function withAugmented(train: Dataset['train'], clips: readonly Float32Array[], noises: Float32Array[], o: KwsOptions): Dataset['train'] {
   if (o.augmentCopies <= 0) return train;
+  const size = KWS_FRAMES * KWS.mfccs;
   const rng = new Rng(o.seed + 1);
-  const index = new Map<string, number>();
-  clips.forEach((_, i) => index.set(x.subarray(i * size, i * size + 8).join(','), i));
   const extraX: Float32Array[] = [];
   const extraY: number[] = [];
-  for (let k = 0; k < train.n; k++) {
-    const clip = clips[index.get(train.x.subarray(k * size, k * size + 8).join(',')) ?? -1];
-    if (!clip) continue;
+  clips.forEach((clip, k) => {
     for (let c = 0; c < o.augmentCopies; c++) {
       extraX.push(kwsFeatures(augment(clip, noises.length ? (noises[rng.int(0, noises.length - 1)] as Float32Array) : null, rng, o)));
       extraY.push(train.y[k] as number);
     }
-  }
+  });
   const nx = new Float32Array((train.n + extraX.length) * size);
   nx.set(train.x);
   extraX.forEach((f, i) => nx.set(f, (train.n + i) * size));

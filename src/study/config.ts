@@ -7,7 +7,7 @@ const positive = z.number().positive();
 
 /** The schema of a search configuration (file or flags); defaults are the built-in default search. */
 export const searchConfigSchema = z.object({
-  /** mnist (bundled), fashion-mnist (Debian's package), cifar10:DIR or idx:DIR (see src/data/registry.ts). */
+  /** mnist (bundled), fashion-mnist (Debian's package), cifar10:DIR, idx:DIR or kws:DIR (see src/data/registry.ts). */
   dataset: z.string().refine(isDatasetSpec, { message: `must be one of ${datasetSpecs.join(', ')}` }).default('mnist'),
   space: z.string().default('chain'),
   strategy: z.string().default('rea-dedup'),

@@ -1,19 +1,10 @@
 import type { Split } from '../data/dataset.js';
 import { QuantizeError } from './errors.js';
-import { roundHalfAway } from './interpreter/elementwise.js';
+import { quantizeValues } from './interpreter/elementwise.js';
 import { runQuantModel } from './interpreter/index.js';
 import type { QuantModel } from './types.js';
 
-/** Quantizes float inputs with an int8 tensor's parameters, as TFLite's QUANTIZE does (round half away, clamp). */
-export function quantizeValues(values: ArrayLike<number>, scale: number, zeroPoint: number): Int8Array {
-  const out = new Int8Array(values.length);
-  const s = Math.fround(scale);
-  for (let i = 0; i < values.length; i++) {
-    const v = roundHalfAway(Math.fround((values[i] as number) / s)) + zeroPoint;
-    out[i] = v < -128 ? -128 : v > 127 ? 127 : v;
-  }
-  return out;
-}
+export { quantizeValues };
 
 /** The parameters of the model's (single, int8) input tensor. */
 export function inputParams(model: QuantModel): { scale: number; zeroPoint: number; size: number } {

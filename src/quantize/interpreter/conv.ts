@@ -1,6 +1,6 @@
-import { activationRange, requantizeAccumulator } from '../fixed-point.js';
+import { activationRange } from '../fixed-point.js';
 import type { QConv2D, QDepthwiseConv2D, QuantModel } from '../types.js';
-import { channelMultipliers } from './requant.js';
+import { channelMultipliers, outputValue } from './requant.js';
 import { constData, nhwc, paddingBefore, tensorParams } from './tensor.js';
 
 interface ConvGeometry {
@@ -61,10 +61,7 @@ export function conv2d(model: QuantModel, op: QConv2D, input: Int8Array, where: 
             for (let ic = 0; ic < filterC; ic++) acc += (filter[fBase + ic] as number) * ((input[inBase + ic] as number) - inZp);
           }
         }
-        if (bias) acc += bias[oc] as number;
-        const m = mult[oc]!;
-        const v = requantizeAccumulator(acc | 0, m) + outZp;
-        out[(oy * g.outW + ox) * g.outC + oc] = v < range.min ? range.min : v > range.max ? range.max : v;
+        out[(oy * g.outW + ox) * g.outC + oc] = outputValue(acc, bias, oc, mult[oc]!, outZp, range);
       }
     }
   }
@@ -94,10 +91,7 @@ export function depthwiseConv2d(model: QuantModel, op: QDepthwiseConv2D, input: 
             acc += (filter[(fy * g.kw + fx) * g.outC + oc] as number) * ((input[(iy * g.inW + ix) * g.inC + ic] as number) - inZp);
           }
         }
-        if (bias) acc += bias[oc] as number;
-        const m = mult[oc]!;
-        const v = requantizeAccumulator(acc | 0, m) + outZp;
-        out[(oy * g.outW + ox) * g.outC + oc] = v < range.min ? range.min : v > range.max ? range.max : v;
+        out[(oy * g.outW + ox) * g.outC + oc] = outputValue(acc, bias, oc, mult[oc]!, outZp, range);
       }
     }
   }

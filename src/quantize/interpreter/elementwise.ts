@@ -6,6 +6,17 @@ import { elements, tensorParams } from './tensor.js';
 /** C's round (half away from zero), which TFLite's TfLiteRound is. */
 export const roundHalfAway = (x: number): number => (x < 0 ? -Math.round(-x) : Math.round(x));
 
+/** Quantizes float values with an int8 tensor's parameters, as TFLite's QUANTIZE does (float division, round half away, clamp). */
+export function quantizeValues(values: ArrayLike<number>, scale: number, zeroPoint: number): Int8Array {
+  const out = new Int8Array(values.length);
+  const s = Math.fround(scale);
+  for (let i = 0; i < values.length; i++) {
+    const v = roundHalfAway(Math.fround((values[i] as number) / s)) + zeroPoint;
+    out[i] = v < -128 ? -128 : v > 127 ? 127 : v;
+  }
+  return out;
+}
+
 /** TFLite's int8 RELU and RELU6: rescale to the output's quantisation, then clamp to the activation's range. */
 export function relu(model: QuantModel, op: QElementwise, input: Int8Array, where: string): Int8Array {
   const pi = tensorParams(model.tensors[op.inputs[0] as number]!, where);
@@ -23,15 +34,8 @@ export function relu(model: QuantModel, op: QElementwise, input: Int8Array, wher
 /** TFLite's QUANTIZE from float32 (AffineQuantize: float division, round half away, clamp) or from int8 (requantize). */
 export function quantize(model: QuantModel, op: QElementwise, input: Float32Array | Int8Array, where: string): Int8Array {
   const po = tensorParams(model.tensors[op.output]!, where);
+  if (input instanceof Float32Array) return quantizeValues(input, po.scale, po.zeroPoint);
   const out = new Int8Array(input.length);
-  if (input instanceof Float32Array) {
-    const scale = Math.fround(po.scale);
-    for (let i = 0; i < input.length; i++) {
-      const v = roundHalfAway(Math.fround((input[i] as number) / scale)) + po.zeroPoint;
-      out[i] = v < -128 ? -128 : v > 127 ? 127 : v;
-    }
-    return out;
-  }
   const pi = tensorParams(model.tensors[op.inputs[0] as number]!, where);
   const m = quantizeMultiplier(pi.scale / po.scale);
   for (let i = 0; i < input.length; i++) {

@@ -1,7 +1,7 @@
-import { activationRange, requantizeAccumulator } from '../fixed-point.js';
+import { activationRange } from '../fixed-point.js';
 import { QuantizeError } from '../errors.js';
 import type { QFullyConnected, QuantModel } from '../types.js';
-import { channelMultipliers } from './requant.js';
+import { channelMultipliers, outputValue } from './requant.js';
 import { constData, tensorParams } from './tensor.js';
 
 /** TFLite's int8 FULLY_CONNECTED (reference_integer_ops::FullyConnected): weights [units, inUnits], batch 1. */
@@ -24,10 +24,7 @@ export function fullyConnected(model: QuantModel, op: QFullyConnected, input: In
     let acc = 0;
     const base = u * depth;
     for (let d = 0; d < depth; d++) acc += ((weights[base + d] as number) - filterZp) * ((input[d] as number) - inZp);
-    if (bias) acc += bias[u] as number;
-    const m = mult[u]!;
-    const v = requantizeAccumulator(acc | 0, m) + o.zeroPoint;
-    out[u] = v < range.min ? range.min : v > range.max ? range.max : v;
+    out[u] = outputValue(acc, bias, u, mult[u]!, o.zeroPoint, range);
   }
   return out;
 }

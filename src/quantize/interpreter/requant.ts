@@ -1,4 +1,4 @@
-import { quantizeMultiplier, type ChannelRequant } from '../fixed-point.js';
+import { quantizeMultiplier, requantizeAccumulator, type ChannelRequant } from '../fixed-point.js';
 import type { QTensor } from '../types.js';
 import { QuantizeError } from '../errors.js';
 
@@ -21,4 +21,10 @@ export function channelMultipliers(input: QTensor, filter: QTensor, output: QTen
     out.push({ ...quantizeMultiplier((is * fs) / os), fp32Scale: Math.fround(Math.fround(is * fs) / os) });
   }
   return out;
+}
+
+/** The int8 output of an accumulator: plus bias, requantised, plus the output zero point, clamped to the activation range. */
+export function outputValue(acc: number, bias: Int32Array | null, channel: number, m: ChannelRequant, zeroPoint: number, range: { min: number; max: number }): number {
+  const v = requantizeAccumulator((acc + (bias ? (bias[channel] as number) : 0)) | 0, m) + zeroPoint;
+  return v < range.min ? range.min : v > range.max ? range.max : v;
 }

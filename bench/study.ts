@@ -69,7 +69,7 @@ try {
   const prior = replayStudy(new Evolution(space, { seed: 1 }), space, opened.rows);
   const t2 = performance.now();
   reader.close();
-  console.log(`\nopen + load ${opened.rows.length} trials: ${(t1 - t0).toFixed(0)} ms; replay ${prior.length} asks and tells: ${(t2 - t1).toFixed(0)} ms; total ${(t2 - t0).toFixed(0)} ms`);
+  console.log(`\nopen + load ${opened.rows.length} trials: ${(t1 - t0).toFixed(0)} ms; replay ${prior.records.length} asks and tells: ${(t2 - t1).toFixed(0)} ms; total ${(t2 - t0).toFixed(0)} ms`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -55,13 +55,21 @@ export type { WeightTensor } from './engine/weights.js';
 
 // The search: its configuration, the runner loop, the device check, studies and their storage.
 export { searchConfigSchema, parseSearchConfig, type SearchConfig, type SearchConfigInput } from './study/config.js';
-export { runSearch, NoFeasibleCandidateError, type RunnerOptions, type RunResult } from './study/runner.js';
+export { runSearch, NoFeasibleCandidateError, type RunnerOptions, type RunResult, type RemoteEvaluator } from './study/runner.js';
+export { replayStudy, type Replayed, type OpenBatch } from './study/replay.js';
+export { QueueEvaluator, type QueueEvaluatorOptions } from './study/queue.js';
+export { runWorker, workerIdOf, releaseStopped, type WorkerOptions, type WorkerSummary } from './study/worker.js';
+export { InlineHeartbeat, ThreadHeartbeat, type Heartbeat } from './study/heartbeat.js';
+export { describeCandidate, trainCandidate, type Candidate, type TrainSetup } from './study/trial.js';
+export { trialsCsv } from './study/csv.js';
 export { deviceCheck } from './study/device-check.js';
 export type { TrialRecord, TrialState, ConstraintCheck, LimitCheck } from './study/types.js';
 export { openStudy, studyHooks, type OpenedStudy } from './study/study.js';
 export { SqliteStorage, DEFAULT_STORAGE_PATH, type SqliteStorageOptions } from './study/storage/sqlite.js';
 export { MemoryStorage } from './study/storage/memory.js';
-export type { Storage, QueueStorage, StudyRow, TrialRow, StudySpec, StoredProposal, StoredTrialState, TrialFilter } from './study/storage/types.js';
+export { PostgresStorage, type PostgresStorageOptions } from './study/storage/postgres.js';
+export { openStorage, isPostgresUrl } from './study/storage/open.js';
+export type { Storage, QueueStorage, StudyRow, StudyStatus, TrialRow, StudySpec, StoredProposal, StoredTrialState, TrialFilter } from './study/storage/types.js';
 
 // int8 quantization and the integer reference interpreter.
 export { quantizeGraph, runQuantModel, int8Accuracy, QuantizeError, type QuantModel, type QOp, type QTensor, type PtqOptions, type QuantizedGraph, type CalibrationOptions, type TensorValue } from './quantize/index.js';

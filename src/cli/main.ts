@@ -9,11 +9,12 @@ import { register as registerSearch } from './commands/search.js';
 import { register as registerSpace } from './commands/space.js';
 import { register as registerStudy } from './commands/study.js';
 import { register as registerTrainDemo } from './commands/train-demo.js';
+import { register as registerWorker } from './commands/worker.js';
 
 /** The tinyevo command line: each command lives in its own file under `commands/` and registers itself here. */
 export function program(): Command {
   const cli = new Command('tinyevo').description('Evolutionary neural architecture search for microcontrollers').showHelpAfterError();
-  for (const register of [registerSearch, registerTrainDemo, registerModels, registerSpace, registerBench, registerHardware, registerStudy, registerExport, registerData, registerReport]) register(cli);
+  for (const register of [registerSearch, registerTrainDemo, registerModels, registerSpace, registerBench, registerHardware, registerStudy, registerExport, registerData, registerReport, registerWorker]) register(cli);
   return cli;
 }
 

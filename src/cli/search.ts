@@ -1,21 +1,19 @@
 import { join } from 'node:path';
 import { summary as graphSummary } from '../arch/graph.js';
-import { loadDataset } from '../data/registry.js';
-import { useBackend } from '../engine/backend.js';
 import { TfModel } from '../engine/tfjs/model.js';
 import { evaluate } from '../engine/tfjs/train.js';
-import { TrainingEstimator } from '../estimate/training.js';
-import { Int8FitnessEstimator } from '../estimate/int8.js';
 import { strategyByName } from '../search/presets.js';
-import { spaceForData } from '../space/index.js';
 import type { SearchConfig } from '../study/config.js';
 import { ResultsFolder } from '../study/results.js';
 import { SramFront } from '../study/front.js';
 import { studyArtifactsDir, WeightStore } from '../study/artifacts.js';
-import { runSearch } from '../study/runner.js';
-import { deviceCheck } from '../study/device-check.js';
+import { runSearch, type RunResult } from '../study/runner.js';
+import { QueueEvaluator } from '../study/queue.js';
+import { openStorage } from '../study/storage/open.js';
+import { redactUrl } from '../study/storage/postgres.js';
+import { evaluationSetup } from './search-setup.js';
+import { DEFAULT_LEASE_S, startLocalWorkers, type LocalWorkers } from './local-workers.js';
 import { replayStudy } from '../study/replay.js';
-import { SqliteStorage } from '../study/storage/sqlite.js';
 import { openStudy, studyHooks } from '../study/study.js';
 import type { Output } from './output.js';
 import type { ArchGraph } from '../arch/types.js';
@@ -26,10 +24,15 @@ import type { WeightTensor } from '../engine/weights.js';
 import { TinyevoError } from '../errors.js';
 import { startProgress } from './progress.js';
 
-/** Where a search keeps its study (resume by name after a crash); see `tinyevo study`. */
+/** Where a search keeps its study (resume by name after a crash), and how many local worker processes train. */
 export interface StudyOptions {
   readonly name: string;
+  /** An SQLite file path, or a postgres:// URL. */
   readonly storagePath: string;
+  /** Local worker processes that train the candidates (0 or unset: train in this process). */
+  readonly workers?: number;
+  /** Seconds without a heartbeat after which a worker's trial is given to another worker. */
+  readonly leaseSeconds?: number;
 }
 
 /** Quantizes and exports the final model; an export failure is reported, never fatal to the search. */
@@ -48,44 +51,57 @@ function exportBest(graph: ArchGraph, weights: readonly WeightTensor[], data: Da
 
 /** Runs a search as configured (in a study when `study` is set), writes the results folder and reports the best model. */
 export async function search(config: SearchConfig, outDir: string, out: Output, study?: StudyOptions): Promise<void> {
-  const backend = await useBackend(config.backend);
-  const data = loadDataset(config.dataset);
-  const space = spaceForData(config.space, data.inputShape, data.numClasses);
+  const { backend, data, space, estimator, check } = await evaluationSetup(config);
   const strategy = strategyByName(config.strategy, space, config.seed, { init: config.init });
-  const training = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed, ...(config.earlyStopping && { earlyStopping: { minEpochs: 3, z: 1.5 } }) });
-  const estimator = config.int8Fitness ? new Int8FitnessEstimator(training, data) : training;
-  const check = deviceCheck(config.device, config.limits, config.runtime);
   // Open (and replay) the study first, so a refused resume leaves no empty results folder behind.
-  const storage = study ? new SqliteStorage(study.storagePath) : null;
-  const opened = storage && study ? await openStudy(storage, study.name, config) : null;
-  const prior = opened ? replayStudy(strategy, space, opened.rows) : [];
-  const hooks = storage && opened ? studyHooks(storage, opened.id) : null;
-  const folder = new ResultsFolder(outDir);
-  folder.writeConfig({ ...config, backend });
-  out.progress(`search: ${config.space} space, ${config.strategy}, ${data.name} (${data.train.n} train), device ${config.device} (${config.runtime}), limits ${JSON.stringify(config.limits)}, ${config.budgetSeconds} s, backend ${backend}, results in ${outDir}`);
-  if (opened) out.progress(`study '${opened.name}' in ${study?.storagePath}: ${opened.resumed ? `resumed after ${prior.length} stored trials` : 'created'}`);
-  const bar = startProgress('search', Math.round(config.budgetSeconds));
-  const t0 = performance.now();
-  let bestAcc = 0;
+  const storage = study ? await openStorage(study.storagePath) : null;
+  let pool: LocalWorkers | null = null;
+  let result: RunResult<unknown>;
   const front = new SramFront();
-  let trained = 0;
-  let rejected = 0;
-  const weightStore = new WeightStore(study ? studyArtifactsDir(study.storagePath, study.name) : join(outDir, 'weights'));
-  const result = await runSearch({
-    space, strategy, estimator, fidelity: config.fidelity, check, prior, ...(hooks && { propose: hooks.propose }),
-    storeWeights: (trial, weights) => weightStore.put(trial, weights),
-    budgetSeconds: config.budgetSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections, inheritWeights: config.inheritWeights,
-    record: async (r) => {
-      await hooks?.record(r);
-      folder.appendTrial(r);
-      if (r.state === 'complete') trained++;
-      if (r.state === 'infeasible') rejected++;
-      if ((r.accuracy ?? 0) > bestAcc && r.state === 'complete') bestAcc = r.accuracy ?? 0;
-      front.add(r);
-      bar.update(Math.min(Math.round(config.budgetSeconds), Math.round((performance.now() - t0) / 1000)), `trained ${trained}, rejected ${rejected}, best val ${(bestAcc * 100).toFixed(2)}%, front ${front.toString()}`);
-    },
-  }).finally(() => storage?.close());
-  bar.stop();
+  let folder: ResultsFolder;
+  try {
+    const opened = storage && study ? await openStudy(storage, study.name, config) : null;
+    const replayed = opened ? replayStudy(strategy, space, opened.rows, config.batch) : { records: [], open: null };
+    const hooks = storage && opened ? studyHooks(storage, opened.id) : null;
+    if (storage && opened) await storage.setStudyStatus(opened.id, 'open');
+    folder = new ResultsFolder(outDir);
+    folder.writeConfig({ ...config, backend });
+    out.progress(`search: ${config.space} space, ${config.strategy}, ${data.name} (${data.train.n} train), device ${config.device} (${config.runtime}), limits ${JSON.stringify(config.limits)}, ${config.budgetSeconds} s, backend ${backend}, results in ${outDir}`);
+    if (opened) out.progress(`study '${opened.name}' in ${redactUrl(study?.storagePath ?? '')}: ${opened.resumed ? `resumed after ${replayed.records.length} stored trials` : 'created'}`);
+    const workers = study?.workers ?? 0;
+    if (storage && opened && study && workers > 0) {
+      pool = startLocalWorkers(workers, study.storagePath, opened.name, join(outDir, 'workers'), study.leaseSeconds ?? DEFAULT_LEASE_S);
+      out.progress(`${workers} local worker processes train the candidates, ${config.batch} per batch (logs in ${join(outDir, 'workers')}); more can join: tinyevo worker --storage ${redactUrl(study.storagePath)} --study ${opened.name}`);
+    }
+    const remote = pool && storage && opened ? new QueueEvaluator(storage, opened.id, { pollMs: 100, stalled: () => pool?.stalled() ?? null }) : undefined;
+    const bar = startProgress('search', Math.round(config.budgetSeconds));
+    const t0 = performance.now();
+    let bestAcc = 0;
+    let trained = 0;
+    let rejected = 0;
+    const weightStore = new WeightStore(study ? studyArtifactsDir(study.storagePath, study.name) : join(outDir, 'weights'));
+    result = await runSearch({
+      space, strategy, estimator, fidelity: config.fidelity, check, prior: replayed.records, open: replayed.open, batch: config.batch, ...(remote && { remote }),
+      ...(hooks && { propose: hooks.propose }),
+      storeWeights: (trial, weights) => weightStore.put(trial, weights),
+      budgetSeconds: config.budgetSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections, inheritWeights: config.inheritWeights,
+      record: async (r, stored) => {
+        await hooks?.record(r, stored);
+        folder.appendTrial(r);
+        if (r.state === 'complete') trained++;
+        if (r.state === 'infeasible') rejected++;
+        if ((r.accuracy ?? 0) > bestAcc && r.state === 'complete') bestAcc = r.accuracy ?? 0;
+        front.add(r);
+        bar.update(Math.min(Math.round(config.budgetSeconds), Math.round((performance.now() - t0) / 1000)), `trained ${trained}, rejected ${rejected}, best val ${(bestAcc * 100).toFixed(2)}%, front ${front.toString()}`);
+      },
+    });
+    bar.stop();
+  } finally {
+    // Closed: workers exit once the queue is empty (a resume opens the study again).
+    if (storage && study) await storage.loadStudy(study.name).then((s) => (s ? storage.setStudyStatus(s.id, 'closed') : undefined)).catch(() => {});
+    await pool?.close();
+    await storage?.close();
+  }
   if (!result.best) {
     out.result({ error: 'no candidate was trained', trials: result.records.length }, () => `no candidate was trained in ${config.budgetSeconds} s (${result.records.length} trials); raise --budget-s`);
     return;

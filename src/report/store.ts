@@ -6,8 +6,8 @@ import { checkHeader, checkIdentity } from '../study/storage/schema.js';
 import type { StoredTrialState, StudyRow, TrialRow } from '../study/storage/types.js';
 import type { TrialRecord } from '../study/types.js';
 
-interface RawStudy { id: number; name: string; config: string; created_at: string }
-interface RawTrial { trial: number; state: string; key: string; genome: string; parents: string; record: string | null; proposed_ms: number; finished_ms: number | null }
+interface RawStudy { id: number; name: string; config: string; created_at: string; status?: string }
+interface RawTrial { trial: number; state: string; key: string; genome: string; parents: string; record: string | null; proposed_ms: number; finished_ms: number | null; attempts?: number; last_error?: string | null }
 
 /**
  * A study database opened read-only (SQLite `readonly`, no migration, no pragma that writes), so a report never
@@ -71,12 +71,13 @@ function openReadOnly(path: string): BetterSqlite3.Database {
 }
 
 function toStudy(s: RawStudy): StudyRow {
-  return { id: s.id, name: s.name, config: JSON.parse(s.config) as unknown, createdAt: s.created_at, counts: {} };
+  return { id: s.id, name: s.name, config: JSON.parse(s.config) as unknown, createdAt: s.created_at, status: s.status === 'closed' ? 'closed' : 'open', counts: {} };
 }
 
 function toTrial(r: RawTrial): TrialRow {
   return {
     trial: r.trial, state: r.state as StoredTrialState, key: r.key, genome: JSON.parse(r.genome) as unknown, parents: JSON.parse(r.parents) as number[],
     record: r.record === null ? null : (JSON.parse(r.record) as TrialRecord), workerId: null, heartbeatMs: null, proposedMs: r.proposed_ms, finishedMs: r.finished_ms,
+    attempts: r.attempts ?? 0, lastError: r.last_error ?? null,
   };
 }

@@ -5,7 +5,9 @@ import type { WeightTensor } from '../engine/weights.js';
 import { StudyError } from './errors.js';
 
 /** The folder of a study's stored artifacts: `artifacts/<study>/` beside its database file. */
-export const studyArtifactsDir = (storagePath: string, study: string): string => join(dirname(storagePath), 'artifacts', study);
+export const studyArtifactsDir = (storagePath: string, study: string): string =>
+  // A PostgreSQL study keeps its files on each machine, under tinyevo-runs/ (point workers at a shared folder to share them).
+  /^postgres(ql)?:\/\//i.test(storagePath) ? join('tinyevo-runs', 'artifacts', study) : join(dirname(storagePath.replace(/^sqlite:/i, '')), 'artifacts', study);
 
 /** Where a trial's weights are stored: a file under the store's folder, its SHA-256 and size. */
 export interface WeightsRef { readonly file: string; readonly sha256: string; readonly bytes: number }

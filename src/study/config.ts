@@ -42,6 +42,11 @@ export const searchConfigSchema = z.object({
     macs: positive.optional(),
   }).strict().default({ sramBytes: 64 * 1024, flashBytes: 128 * 1024, macs: 2_000_000 }),
   maxRejections: z.number().int().positive().default(500),
+  /**
+   * Candidates proposed together and trained in parallel (by workers) before the strategy hears their results, in
+   * trial order. 1 = the sequential loop. The same seed and batch give the same search with any number of workers.
+   */
+  batch: z.number().int().positive().max(256).default(1),
   backend: z.enum(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'),
 }).strict();
 

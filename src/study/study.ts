@@ -26,11 +26,11 @@ export async function openStudy(storage: Storage, name: string, config: unknown)
   return { id: existing.id, name, resumed: true, rows: await storage.trials(existing.id) };
 }
 
-/** The runner hooks that store each proposal as running and each record (before it is told) in a study. */
-export function studyHooks(storage: Storage, id: StudyId, workerId?: string): { propose: (p: StoredProposal) => Promise<void>; record: (r: TrialRecord) => Promise<void> } {
+/** The runner hooks that store each proposal as running and each record (before it is told) in a study; a record a worker stored is not stored again. */
+export function studyHooks(storage: Storage, id: StudyId, workerId?: string): { propose: (p: StoredProposal) => Promise<void>; record: (r: TrialRecord, stored?: boolean) => Promise<void> } {
   return {
     propose: (p) => storage.addProposal(id, p, workerId),
-    record: (r) => storage.finishTrial(id, r.trial, r),
+    record: async (r, stored) => { if (!stored) await storage.finishTrial(id, r.trial, r); },
   };
 }
 

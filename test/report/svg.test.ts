@@ -26,12 +26,12 @@ test('stepPath [(0,10),(5,20),(9,30)] -> M0.0,10.0H5.0V20.0H9.0V30.0', () => {
 
 function row(trial: number, state: TrialRecord['state'], accuracy: number | null, violation: number): TrialRow {
   const record: TrialRecord = { trial, state, genome: null, key: `k${trial}`, hash: `h${trial}`, parents: [], accuracy, curve: [], violation, limits: [], params: 1, macs: 1, seconds: 0 };
-  return { trial, state, key: record.key, genome: null, parents: [], record, workerId: null, heartbeatMs: null, proposedMs: 0, finishedMs: 0 };
+  return { trial, state, key: record.key, genome: null, parents: [], record, workerId: null, heartbeatMs: null, proposedMs: 0, finishedMs: 0, attempts: 0, lastError: null };
 }
 
 test('summarise: progress is the best feasible accuracy so far; infeasible and failed trials never raise it', () => {
   const rows = [row(0, 'infeasible', null, 1), row(1, 'complete', 0.5, 0), row(2, 'complete', 0.9, 0.2), row(3, 'failed', null, 0), row(4, 'complete', 0.7, 0)];
-  const s = summarise({ id: 1, name: 's', config: {}, createdAt: 'now', counts: {} }, rows);
+  const s = summarise({ id: 1, name: 's', config: {}, createdAt: 'now', status: 'open', counts: {} }, rows);
   assert.deepEqual(s.progress, [[1, null], [2, 0.5], [3, 0.5], [4, 0.5], [5, 0.7]]);
   assert.deepEqual(s.top.map((r) => r.trial), [4, 1]);
   assert.deepEqual(s.counts, { infeasible: 1, complete: 3, failed: 1 });

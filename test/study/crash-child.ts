@@ -7,9 +7,9 @@ import { runSyntheticStudy } from './synthetic-study.js';
 
 const spec = process.env.TINYEVO_CRASH_CHILD;
 if (spec) {
-  const { path, name, seed, trials, delayMs } = JSON.parse(spec) as { path: string; name: string; seed: number; trials: number; delayMs: number };
+  const { path, name, seed, trials, delayMs, batch, workers } = JSON.parse(spec) as { path: string; name: string; seed: number; trials: number; delayMs: number; batch?: number; workers?: number };
   const storage = new SqliteStorage(path);
-  await runSyntheticStudy(storage, { name, seed, trials, delayMs, onReady: (resumed, replayed) => process.stdout.write(`ready ${resumed} ${replayed}\n`) });
+  await runSyntheticStudy(storage, { name, seed, trials, delayMs, ...(batch && { batch }), ...(workers && { workers: { count: workers, storage: path, leaseMs: 5000 } }), onReady: (resumed, replayed) => process.stdout.write(`ready ${resumed} ${replayed}\n`) });
   storage.close();
   process.stdout.write('done\n');
 }

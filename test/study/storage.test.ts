@@ -8,7 +8,7 @@ import { StorageFileError } from '../../src/study/errors.js';
 import { MemoryStorage } from '../../src/study/storage/memory.js';
 import { MIGRATIONS } from '../../src/study/storage/schema.js';
 import { SqliteStorage } from '../../src/study/storage/sqlite.js';
-import { fakeTrial, storageContract } from './storage-contract.js';
+import { fakeTrial, queueContract, storageContract } from './storage-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tinyevo-storage-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,6 +16,7 @@ let n = 0;
 
 storageContract('memory', () => new MemoryStorage());
 storageContract('sqlite', () => new SqliteStorage(join(dir, `contract-${n++}.db`)));
+queueContract('sqlite', () => new SqliteStorage(join(dir, `queue-${n++}.db`)));
 
 test('storage sqlite: a study and its finished trials survive closing and reopening the file (WAL mode)', async () => {
   const path = join(dir, 'reopen.db');

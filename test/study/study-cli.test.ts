@@ -38,7 +38,15 @@ test('study cli: list, show, export --best and delete, each as one JSON document
   assert.deepEqual(show.config, { seed: 4 });
   const out = join(dir, 'export');
   const exp = cli('export', 'mcu', '--best', '--out', out).json as { files: string[] };
-  assert.equal(exp.files.length, 3);
+  assert.deepEqual(exp.files.map((f) => f.slice(out.length + 1)), ['config.json', 'trials.jsonl', 'trials.csv', 'best.json']);
+  const csv = readFileSync(join(out, 'trials.csv'), 'utf8').trim().split('\n');
+  assert.equal(csv.length, 4, 'a header and one line per stored trial, finished or not');
+  assert.match(csv[0] ?? '', /^trial,state,accuracy,float_accuracy,violation,cost_macs,params,macs,/);
+  assert.match(csv[2] ?? '', /^1,complete,0\.9,,0,10,101,1001,0\.25,2,h1,k1,0,0,,\d+,\d+,,"\[1,1,2\]"$/);
+  assert.match(csv[3] ?? '', /^2,running,,,,,,,,,,k2,1,0,,\d+,,,"\[2,1,2\]"$/);
+  const pareto = cli('export', 'mcu', '--pareto', '--out', out);
+  assert.equal(pareto.code, 2);
+  assert.match((pareto.json as { error: { message: string } }).error.message, /--pareto needs complete feasible trials with an SRAM figure; got none in study 'mcu'/);
   assert.equal(readFileSync(join(out, 'trials.jsonl'), 'utf8').trim().split('\n').length, 2);
   assert.equal((JSON.parse(readFileSync(join(out, 'best.json'), 'utf8')) as { accuracy: number }).accuracy, 0.9);
   assert.deepEqual(cli('delete', 'other').json, { deleted: 'other' });

@@ -27,7 +27,7 @@ test('study: replay with another seed stops with ReplayMismatchError naming the 
   await runSyntheticStudy(s, { name: 'r', seed: 3, trials: 15, delayMs: 0 });
   const rows = await s.trials(1);
   const space = new Nb201Space();
-  assert.equal(replayStudy(new Evolution(space, { seed: 3, populationSize: 8 }), space, rows).length, rows.length);
+  assert.equal(replayStudy(new Evolution(space, { seed: 3, populationSize: 8 }), space, rows).records.length, rows.length);
   assert.throws(() => replayStudy(new Evolution(space, { seed: 4, populationSize: 8 }), space, rows),
     (e: unknown) => e instanceof ReplayMismatchError && /must equal stored trial 0 \(key '.*'\); got trial 0 with key/.test((e as Error).message));
 });

@@ -6,7 +6,7 @@ import { intArg, numArg, runAction } from '../args.js';
 import { DEFAULT_STORAGE_PATH } from '../../study/storage/sqlite.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string }
+interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string; workers?: number; batch?: number; leaseS?: number }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -45,7 +45,10 @@ export function register(cli: Command): void {
     .option('--backend <name>', 'auto | wasm | cpu | tensorflow')
     .option('--out <dir>', 'results folder (default: tinyevo-runs/<date-time>)')
     .option('--study <name>', 'keep trials in a named study; an existing study with the same config is resumed')
-    .option('--storage <file>', `study database (default ${DEFAULT_STORAGE_PATH})`)
+    .option('--storage <file|url>', `study database: an SQLite file (default ${DEFAULT_STORAGE_PATH}) or postgres://user:pass@host:port/db`)
+    .option('--workers <n>', 'train candidates in n local worker processes (a study is created if --study is not given)', intArg('--workers', 1))
+    .option('--batch <n>', 'candidates proposed together before the strategy hears their results (default: --workers, else 1)', intArg('--batch', 1))
+    .option('--lease-s <s>', 'seconds without a worker heartbeat after which its trial goes to another worker (default 60)', numArg('--lease-s'))
     .option('--json', 'print one JSON document on stdout')
     .action((o: SearchFlags) => runAction(o.json, async (out) => {
       const file = o.config ? readConfigFile(o.config) : {};
@@ -59,11 +62,13 @@ export function register(cli: Command): void {
         ...(o.seed !== undefined && { seed: o.seed }), ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }),
         ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...(o.backend !== undefined && { backend: o.backend }),
         ...(o.device !== undefined && { device: o.device }), ...(o.runtime !== undefined && { runtime: o.runtime }), limits,
+        ...(o.batch !== undefined ? { batch: o.batch } : o.workers !== undefined && base.batch === undefined && { batch: o.workers }),
       };
       const config = parseSearchConfig(merged, o.config ? `search config ${o.config}` : 'search');
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
       if (o.storage !== undefined && o.study === undefined) throw new ConfigError(`search: --storage must come with --study NAME; got --storage ${o.storage} alone. Add --study NAME.`);
-      const study = o.study !== undefined ? { name: o.study, storagePath: o.storage ?? DEFAULT_STORAGE_PATH } : undefined;
+      const name = o.study ?? (o.workers !== undefined ? `search-${stamp}` : undefined);
+      const study = name !== undefined ? { name, storagePath: o.storage ?? DEFAULT_STORAGE_PATH, ...(o.workers !== undefined && { workers: o.workers }), ...(o.leaseS !== undefined && { leaseSeconds: o.leaseS }) } : undefined;
       await search(config, o.out ?? `tinyevo-runs/${stamp}`, out, study);
     }));
 }

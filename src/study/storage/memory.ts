@@ -1,13 +1,14 @@
 import { DuplicateStudyError, StudyError, TrialFinishedError } from '../errors.js';
 import type { TrialRecord } from '../types.js';
 import { alreadyFinished, copyJson, duplicateStudy, keyChanged, unknownTrial } from './messages.js';
-import { FINISHED_STATES, type Storage, type StoredProposal, type StudyId, type StudyRow, type StudySpec, type TrialFilter, type TrialRow } from './types.js';
+import { FINISHED_STATES, type Storage, type StoredProposal, type StudyId, type StudyRow, type StudySpec, type StudyStatus, type TrialFilter, type TrialRow } from './types.js';
 
 interface MemoryStudy {
   readonly id: StudyId;
   readonly name: string;
   readonly config: unknown;
   readonly createdAt: string;
+  status: StudyStatus;
   readonly trials: Map<number, TrialRow>;
 }
 
@@ -19,7 +20,7 @@ export class MemoryStorage implements Storage {
   async createStudy(spec: StudySpec): Promise<StudyId> {
     if (this.studies.has(spec.name)) throw new DuplicateStudyError(duplicateStudy(spec.name));
     const id = this.nextId++;
-    this.studies.set(spec.name, { id, name: spec.name, config: copyJson(spec.config), createdAt: new Date().toISOString(), trials: new Map() });
+    this.studies.set(spec.name, { id, name: spec.name, config: copyJson(spec.config), createdAt: new Date().toISOString(), status: 'open', trials: new Map() });
     return id;
   }
 
@@ -42,7 +43,7 @@ export class MemoryStorage implements Storage {
     if (old && FINISHED_STATES.includes(old.state)) throw new TrialFinishedError(alreadyFinished('addProposal', p.trial, old.state, old.record));
     if (old && old.key !== p.key) throw new StudyError(keyChanged(p.trial, old.key, p.key));
     const now = Date.now();
-    s.trials.set(p.trial, { ...copyJson(p), state: 'running', record: null, workerId: workerId ?? null, heartbeatMs: now, proposedMs: old?.proposedMs ?? now, finishedMs: null });
+    s.trials.set(p.trial, { ...copyJson(p), state: 'running', record: null, workerId: workerId ?? null, heartbeatMs: now, proposedMs: old?.proposedMs ?? now, finishedMs: null, attempts: old?.attempts ?? 0, lastError: old?.lastError ?? null });
   }
 
   async finishTrial(study: StudyId, trial: number, r: TrialRecord): Promise<void> {
@@ -55,7 +56,11 @@ export class MemoryStorage implements Storage {
 
   async trials(study: StudyId, filter?: TrialFilter): Promise<readonly TrialRow[]> {
     const rows = [...this.byId(study).trials.values()].sort((a, b) => a.trial - b.trial);
-    return rows.filter((t) => !filter?.states || filter.states.includes(t.state)).map((t) => copyJson(t));
+    return rows.filter((t) => (!filter?.states || filter.states.includes(t.state)) && t.trial >= (filter?.fromTrial ?? -Infinity)).map((t) => copyJson(t));
+  }
+
+  async setStudyStatus(study: StudyId, status: StudyStatus): Promise<void> {
+    this.byId(study).status = status;
   }
 
   close(): void {}
@@ -68,6 +73,6 @@ export class MemoryStorage implements Storage {
   private row(s: MemoryStudy): StudyRow {
     const counts: Record<string, number> = {};
     for (const t of s.trials.values()) counts[t.state] = (counts[t.state] ?? 0) + 1;
-    return { id: s.id, name: s.name, config: copyJson(s.config), createdAt: s.createdAt, counts };
+    return { id: s.id, name: s.name, config: copyJson(s.config), createdAt: s.createdAt, status: s.status, counts };
   }
 }

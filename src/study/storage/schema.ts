@@ -14,6 +14,10 @@ export const MIGRATIONS: readonly string[] = [
      worker_id TEXT, heartbeat_ms INTEGER, proposed_ms INTEGER NOT NULL, finished_ms INTEGER,
      PRIMARY KEY (study_id, trial));
    CREATE INDEX trials_state ON trials (study_id, state);`,
+  // 2: queue attempts (a trial that keeps killing workers ends as failed) and the study's open/closed status.
+  `ALTER TABLE trials ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE trials ADD COLUMN last_error TEXT;
+   ALTER TABLE studies ADD COLUMN status TEXT NOT NULL DEFAULT 'open';`,
 ];
 
 const SQLITE_HEADER = 'SQLite format 3\0';

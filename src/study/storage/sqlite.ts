@@ -6,7 +6,7 @@ import { DuplicateStudyError, StorageFileError, StudyError, TrialFinishedError }
 import type { TrialRecord } from '../types.js';
 import { alreadyFinished, duplicateStudy, keyChanged, unknownTrial } from './messages.js';
 import { checkHeader, checkIdentity, migrate } from './schema.js';
-import { FINISHED_STATES, type QueueStorage, type StoredProposal, type StoredTrialState, type StudyId, type StudyRow, type StudySpec, type TrialFilter, type TrialRow } from './types.js';
+import { DEFAULT_MAX_ATTEMPTS, exhaustedRecord, FINISHED_STATES, type QueueStorage, type StoredProposal, type StoredTrialState, type StudyId, type StudyRow, type StudySpec, type StudyStatus, type TrialFilter, type TrialRow } from './types.js';
 
 /** The default study file, next to the results folders. */
 export const DEFAULT_STORAGE_PATH = 'tinyevo-runs/studies.db';
@@ -19,14 +19,15 @@ export interface SqliteStorageOptions {
 
 interface RawTrial {
   trial: number; state: string; key: string; genome: string; parents: string; record: string | null;
-  worker_id: string | null; heartbeat_ms: number | null; proposed_ms: number; finished_ms: number | null;
+  worker_id: string | null; heartbeat_ms: number | null; proposed_ms: number; finished_ms: number | null; attempts: number; last_error: string | null;
 }
-interface RawStudy { id: number; name: string; config: string; created_at: string }
+interface RawStudy { id: number; name: string; config: string; created_at: string; status: string }
 
 function toRow(r: RawTrial): TrialRow {
   return {
     trial: r.trial, state: r.state as StoredTrialState, key: r.key, genome: JSON.parse(r.genome) as unknown, parents: JSON.parse(r.parents) as number[],
     record: r.record === null ? null : (JSON.parse(r.record) as TrialRecord), workerId: r.worker_id, heartbeatMs: r.heartbeat_ms, proposedMs: r.proposed_ms, finishedMs: r.finished_ms,
+    attempts: r.attempts, lastError: r.last_error,
   };
 }
 
@@ -100,13 +101,32 @@ export class SqliteStorage implements QueueStorage {
     }).immediate();
   }
 
-  async claimPending(study: StudyId, workerId: string, leaseMs: number): Promise<TrialRow | null> {
-    const now = Date.now();
+  async claimPending(study: StudyId, workerId: string, leaseMs: number, maxAttempts = DEFAULT_MAX_ATTEMPTS): Promise<TrialRow | null> {
     // BEGIN IMMEDIATE takes the write lock first, so two workers never claim the same row (busy_timeout makes them wait).
-    const row = this.db.transaction(() => this.db.prepare(`UPDATE trials SET state = 'running', worker_id = ?, heartbeat_ms = ?
-      WHERE study_id = ? AND trial = (SELECT trial FROM trials WHERE study_id = ? AND (state = 'pending' OR (state = 'running' AND heartbeat_ms < ?)) ORDER BY trial LIMIT 1)
-      RETURNING *`).get(workerId, now, study, study, now - leaseMs) as RawTrial | undefined).immediate();
+    const row = this.db.transaction(() => {
+      for (;;) {
+        const now = Date.now();
+        const next = this.db.prepare(`SELECT * FROM trials WHERE study_id = ? AND (state = 'pending' OR (state = 'running' AND worker_id IS NOT NULL AND heartbeat_ms < ?)) ORDER BY trial LIMIT 1`)
+          .get(study, now - leaseMs) as RawTrial | undefined;
+        if (!next) return undefined;
+        if (next.attempts >= maxAttempts) {
+          this.finishRow(study, next.trial, exhaustedRecord(toRow(next)), now);
+          continue;
+        }
+        return this.db.prepare(`UPDATE trials SET state = 'running', worker_id = ?, heartbeat_ms = ?, attempts = attempts + 1 WHERE study_id = ? AND trial = ? RETURNING *`)
+          .get(workerId, now, study, next.trial) as RawTrial;
+      }
+    }).immediate();
     return row ? toRow(row) : null;
+  }
+
+  async releaseTrial(study: StudyId, trial: number, workerId: string, error: string, refund = false): Promise<boolean> {
+    return this.db.prepare(`UPDATE trials SET state = 'pending', worker_id = NULL, heartbeat_ms = NULL, last_error = ?, attempts = max(0, attempts - ?)
+      WHERE study_id = ? AND trial = ? AND worker_id = ? AND state = 'running'`).run(error, refund ? 1 : 0, study, trial, workerId).changes === 1;
+  }
+
+  async setStudyStatus(study: StudyId, status: StudyStatus): Promise<void> {
+    this.db.prepare('UPDATE studies SET status = ? WHERE id = ?').run(status, study);
   }
 
   async heartbeat(study: StudyId, trial: number, workerId: string): Promise<boolean> {
@@ -115,9 +135,7 @@ export class SqliteStorage implements QueueStorage {
 
   async finishTrial(study: StudyId, trial: number, r: TrialRecord): Promise<void> {
     this.db.transaction(() => {
-      const res = this.db.prepare(`UPDATE trials SET state = ?, hash = ?, accuracy = ?, violation = ?, record = ?, worker_id = NULL, heartbeat_ms = NULL, finished_ms = ?
-        WHERE study_id = ? AND trial = ? AND state NOT IN ${FINISHED_SQL}`).run(r.state, r.hash, r.accuracy, r.violation, JSON.stringify(r), Date.now(), study, trial);
-      if (res.changes === 1) return;
+      if (this.finishRow(study, trial, r, Date.now())) return;
       const old = this.db.prepare('SELECT * FROM trials WHERE study_id = ? AND trial = ?').get(study, trial) as RawTrial | undefined;
       if (!old) throw new StudyError(unknownTrial('finishTrial', trial));
       const row = toRow(old);
@@ -127,13 +145,20 @@ export class SqliteStorage implements QueueStorage {
 
   async trials(study: StudyId, filter?: TrialFilter): Promise<readonly TrialRow[]> {
     const states = filter?.states;
-    const where = states ? ` AND state IN (${states.map(() => '?').join(', ')})` : '';
-    const rows = this.db.prepare(`SELECT * FROM trials WHERE study_id = ?${where} ORDER BY trial`).all(study, ...(states ?? [])) as RawTrial[];
+    const where = (states ? ` AND state IN (${states.map(() => '?').join(', ')})` : '') + (filter?.fromTrial !== undefined ? ' AND trial >= ?' : '');
+    const args = [...(states ?? []), ...(filter?.fromTrial !== undefined ? [filter.fromTrial] : [])];
+    const rows = this.db.prepare(`SELECT * FROM trials WHERE study_id = ?${where} ORDER BY trial`).all(study, ...args) as RawTrial[];
     return rows.map(toRow);
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** Writes a record on an unfinished trial; false when the trial is missing or finished. */
+  private finishRow(study: StudyId, trial: number, r: TrialRecord, now: number): boolean {
+    return this.db.prepare(`UPDATE trials SET state = ?, hash = ?, accuracy = ?, violation = ?, record = ?, worker_id = NULL, heartbeat_ms = NULL, finished_ms = ?
+      WHERE study_id = ? AND trial = ? AND state NOT IN ${FINISHED_SQL}`).run(r.state, r.hash, r.accuracy, r.violation, JSON.stringify(r), now, study, trial).changes === 1;
   }
 
   private checkRequeue(old: TrialRow, p: StoredProposal): void {
@@ -144,6 +169,6 @@ export class SqliteStorage implements QueueStorage {
   private studyRow(s: RawStudy): StudyRow {
     const counts: Record<string, number> = {};
     for (const c of this.db.prepare('SELECT state, count(*) AS n FROM trials WHERE study_id = ? GROUP BY state').all(s.id) as { state: string; n: number }[]) counts[c.state] = c.n;
-    return { id: s.id, name: s.name, config: JSON.parse(s.config) as unknown, createdAt: s.created_at, counts };
+    return { id: s.id, name: s.name, config: JSON.parse(s.config) as unknown, createdAt: s.created_at, status: s.status as StudyStatus, counts };
   }
 }

@@ -15,12 +15,17 @@ export interface StudySpec {
 /** A storage-assigned study number. */
 export type StudyId = number;
 
+/** Whether a study's search is still running ('open') or has ended ('closed'). */
+export type StudyStatus = 'open' | 'closed';
+
 /** A stored study, with its trial counts by state. */
 export interface StudyRow {
   readonly id: StudyId;
   readonly name: string;
   readonly config: unknown;
   readonly createdAt: string;
+  /** 'open' while a search may still add trials; 'closed' once it ended (workers then exit when the queue is empty). */
+  readonly status: StudyStatus;
   readonly counts: Readonly<Partial<Record<StoredTrialState, number>>>;
 }
 
@@ -41,11 +46,17 @@ export interface TrialRow extends StoredProposal {
   readonly heartbeatMs: number | null;
   readonly proposedMs: number;
   readonly finishedMs: number | null;
+  /** How many times a worker claimed the trial from the queue. */
+  readonly attempts: number;
+  /** The error of the last attempt that failed without a record (a worker that crashed, hung or threw). */
+  readonly lastError: string | null;
 }
 
 /** Which trials `trials` returns; all when unset. */
 export interface TrialFilter {
   readonly states?: readonly StoredTrialState[];
+  /** Only trials numbered at least this. */
+  readonly fromTrial?: number;
 }
 
 /**
@@ -72,8 +83,10 @@ export interface Storage {
   finishTrial(study: StudyId, trial: number, r: TrialRecord): Promise<void>;
   /** The study's trials ordered by trial number, optionally only those in the given states. */
   trials(study: StudyId, filter?: TrialFilter): Promise<readonly TrialRow[]>;
-  /** Releases files and handles; the storage is unusable after. */
-  close(): void;
+  /** Marks the study's search as running or ended. */
+  setStudyStatus(study: StudyId, status: StudyStatus): Promise<void>;
+  /** Releases files, handles and connections (a promise where that is asynchronous); the storage is unusable after. */
+  close(): void | Promise<void>;
 }
 
 /**
@@ -83,8 +96,29 @@ export interface Storage {
 export interface QueueStorage extends Storage {
   /** Stores a proposal as pending (no worker); throws TrialFinishedError/StudyError as addProposal does. */
   enqueue(study: StudyId, p: StoredProposal): Promise<void>;
-  /** Claims the lowest pending trial, or a running one whose lease (`leaseMs` since its heartbeat) ran out; null when none. */
-  claimPending(study: StudyId, workerId: string, leaseMs: number): Promise<TrialRow | null>;
+  /**
+   * Claims the lowest pending trial, or one running in a worker whose lease (`leaseMs` since its heartbeat) ran out;
+   * null when none. Trials the search process holds itself (running with no worker id) are never claimed. A trial already claimed `maxAttempts` times is not claimed again: it is finished as failed with its last
+   * error (a trial that kills its workers is not retried forever).
+   */
+  claimPending(study: StudyId, workerId: string, leaseMs: number, maxAttempts?: number): Promise<TrialRow | null>;
   /** Renews `workerId`'s lease on a trial; false when the worker no longer holds it. */
   heartbeat(study: StudyId, trial: number, workerId: string): Promise<boolean>;
+  /**
+   * Gives a held trial back to the queue after an attempt that ended without a record, keeping the error; false when
+   * not held. With `refund` the attempt does not count (the worker was stopped from outside, not by the trial).
+   */
+  releaseTrial(study: StudyId, trial: number, workerId: string, error: string, refund?: boolean): Promise<boolean>;
+}
+
+/** How many claims a trial gets before it is finished as failed (see QueueStorage.claimPending). */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+/** The record of a trial that failed `attempts` times without a result (its architecture fields stay empty). */
+export function exhaustedRecord(row: TrialRow): TrialRecord {
+  const why = row.lastError ?? 'its worker stopped sending heartbeats (crashed or hung)';
+  return {
+    trial: row.trial, state: 'failed', genome: row.genome, key: row.key, hash: '', parents: row.parents, accuracy: null, curve: [],
+    violation: 0, limits: [], params: 0, macs: 0, seconds: 0, error: `gave up after ${row.attempts} attempts; last: ${why}`,
+  };
 }

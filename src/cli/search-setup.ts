@@ -1,0 +1,30 @@
+import { loadDataset } from '../data/registry.js';
+import type { Dataset } from '../data/dataset.js';
+import { useBackend } from '../engine/backend.js';
+import { Int8FitnessEstimator } from '../estimate/int8.js';
+import { TrainingEstimator } from '../estimate/training.js';
+import type { Estimator } from '../estimate/types.js';
+import { spaceForData, type AnySpace } from '../space/index.js';
+import type { SearchConfig } from '../study/config.js';
+import { deviceCheck } from '../study/device-check.js';
+import type { ConstraintCheck } from '../study/types.js';
+import type { ArchGraph } from '../arch/types.js';
+
+/** What evaluating candidates of a search config needs; the search process and every worker build the same. */
+export interface EvaluationSetup {
+  readonly backend: string;
+  readonly data: Dataset;
+  readonly space: AnySpace;
+  readonly estimator: Estimator;
+  readonly check: (g: ArchGraph) => ConstraintCheck;
+}
+
+/** Loads the data, backend, space, estimator and cost check a config names. */
+export async function evaluationSetup(config: SearchConfig): Promise<EvaluationSetup> {
+  const backend = await useBackend(config.backend);
+  const data = loadDataset(config.dataset);
+  const space = spaceForData(config.space, data.inputShape, data.numClasses);
+  const training = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed, ...(config.earlyStopping && { earlyStopping: { minEpochs: 3, z: 1.5 } }) });
+  const estimator = config.int8Fitness ? new Int8FitnessEstimator(training, data) : training;
+  return { backend, data, space, estimator, check: deviceCheck(config.device, config.limits, config.runtime) };
+}

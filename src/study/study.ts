@@ -21,7 +21,7 @@ export async function openStudy(storage: Storage, name: string, config: unknown)
   if (!existing) return { id: await storage.createStudy({ name, config }), name, resumed: false, rows: [] };
   const diff = configDiff(existing.config, config);
   if (diff.length > 0) {
-    throw new StudyError(`study '${name}': config must equal the stored one to resume; got ${diff.length} difference(s): ${diff.join('; ')}. Use the stored config, or start a new study with --study ${name}-2.`);
+    throw new StudyError(`study '${name}': config must equal the stored one to resume; got ${diff.length} difference(s): ${diff.join('; ')}. Resume it with its stored config (tinyevo search --study ${name} --resume), or start a new study with --study ${name}-2.`);
   }
   return { id: existing.id, name, resumed: true, rows: await storage.trials(existing.id) };
 }

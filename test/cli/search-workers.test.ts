@@ -42,9 +42,24 @@ test('tinyevo search --workers 2: two worker processes train the candidates; the
   for (const m of e.pareto) for (const f of ['graph.json', 'weights.json']) assert.ok(existsSync(join(m.dir, f)), `${m.dir}/${f}`);
   const front = JSON.parse(readFileSync(join(dir, 'export', 'pareto.json'), 'utf8')) as { trial: number }[];
   assert.deepEqual(front.map((x) => x.trial), e.pareto.map((m) => m.trial));
+
+  // --resume takes the stored config (seed 3, batch 2, wasm): no flag has to be repeated, and nothing is re-trained.
+  const again = tinyevo('search', '--study', 'w', '--storage', db, '--resume', '--budget-s', '0.001', '--final-epochs', '1', '--out', join(dir, 'run2'), '--json');
+  assert.equal(again.status, 0, again.stderr);
+  const d2 = JSON.parse(again.stdout) as { trials: number; seed: number; best: { trial: number } };
+  assert.equal(d2.trials, doc.trials);
+  assert.equal(d2.seed, 3);
+  assert.equal(d2.best.trial, doc.best.trial);
+  assert.match(again.stderr, new RegExp(`study 'w' in .*: resumed after ${doc.trials} stored trials`));
+  const differ = tinyevo('search', '--study', 'w', '--storage', db, '--seed', '4', '--budget-s', '1');
+  assert.equal(differ.status, 2);
+  assert.match(differ.stderr, /config must equal the stored one to resume; got \d+ difference\(s\): .*seed: 3 -> 4.*Resume it with its stored config \(tinyevo search --study w --resume\)/);
 });
 
-test('tinyevo worker: an unknown study, and an unreachable PostgreSQL URL, are one-line errors', () => {
+test('tinyevo worker and search --resume: an unknown study, and an unreachable PostgreSQL URL, are one-line errors', () => {
+  const resume = tinyevo('search', '--study', 'ghost', '--storage', join(dir, 'empty.db'), '--resume');
+  assert.equal(resume.status, 2, resume.stderr);
+  assert.match(resume.stderr, /^tinyevo: search: --resume needs a stored study; got --study ghost, which is not in .*empty\.db\. Drop --resume to create it\./);
   const none = tinyevo('worker', '--study', 'ghost', '--storage', join(dir, 'empty.db'));
   assert.equal(none.status, 2, none.stderr);
   assert.match(none.stderr, /^tinyevo: worker: study must exist in .*empty\.db; got 'ghost', which does not\. Start it with tinyevo search --study ghost --workers N/);

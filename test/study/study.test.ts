@@ -19,7 +19,7 @@ test('study: a name that exists with another config is refused with the differen
   const s = new MemoryStorage();
   assert.equal((await openStudy(s, 'x', { seed: 1 })).resumed, false);
   assert.equal((await openStudy(s, 'x', { seed: 1, budgetSeconds: 5 })).resumed, true);
-  await assert.rejects(openStudy(s, 'x', { seed: 2 }), (e: unknown) => e instanceof StudyError && /config must equal the stored one to resume; got 1 difference\(s\): seed: 1 -> 2\. .*--study x-2/.test((e as Error).message));
+  await assert.rejects(openStudy(s, 'x', { seed: 2 }), (e: unknown) => e instanceof StudyError && /config must equal the stored one to resume; got 1 difference\(s\): seed: 1 -> 2\. Resume it with its stored config \(tinyevo search --study x --resume\), or start a new study with --study x-2/.test((e as Error).message));
 });
 
 test('study: replay with another seed stops with ReplayMismatchError naming the stored trial', async () => {

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
-import { parseSearchConfig } from '../../study/config.js';
+import { parseSearchConfig, type SearchConfig } from '../../study/config.js';
+import { openStorage } from '../../study/storage/open.js';
+import { redactUrl } from '../../study/storage/postgres.js';
 import { intArg, numArg, runAction } from '../args.js';
 import { DEFAULT_STORAGE_PATH } from '../../study/storage/sqlite.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string; workers?: number; batch?: number; leaseS?: number }
+interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string; workers?: number; batch?: number; leaseS?: number; resume?: boolean }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -19,6 +21,20 @@ function readConfigFile(path: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     throw new ConfigError(`search: --config file ${path} must be JSON; got a parse error: ${(e as Error).message}.`);
+  }
+}
+
+/** The stored config of the study named by --study, for --resume, with the flags that may change between runs applied. */
+async function storedConfig(o: SearchFlags): Promise<SearchConfig> {
+  if (o.study === undefined) throw new ConfigError('search: --resume must come with --study NAME; got --resume alone.');
+  const storage = await openStorage(o.storage ?? DEFAULT_STORAGE_PATH);
+  try {
+    const row = await storage.loadStudy(o.study);
+    if (!row) throw new ConfigError(`search: --resume needs a stored study; got --study ${o.study}, which is not in ${redactUrl(o.storage ?? DEFAULT_STORAGE_PATH)}. Drop --resume to create it.`);
+    const stored = row.config !== null && typeof row.config === 'object' ? (row.config as Record<string, unknown>) : {};
+    return parseSearchConfig({ ...stored, ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }), ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }) }, `study '${o.study}' config`);
+  } finally {
+    await storage.close();
   }
 }
 
@@ -46,6 +62,7 @@ export function register(cli: Command): void {
     .option('--out <dir>', 'results folder (default: tinyevo-runs/<date-time>)')
     .option('--study <name>', 'keep trials in a named study; an existing study with the same config is resumed')
     .option('--storage <file|url>', `study database: an SQLite file (default ${DEFAULT_STORAGE_PATH}) or postgres://user:pass@host:port/db`)
+    .option('--resume', 'continue the study --study NAME with its stored config (only --budget-s, --final-epochs and the worker flags may change)')
     .option('--workers <n>', 'train candidates in n local worker processes (a study is created if --study is not given)', intArg('--workers', 1))
     .option('--batch <n>', 'candidates proposed together before the strategy hears their results (default: --workers, else 1)', intArg('--batch', 1))
     .option('--lease-s <s>', 'seconds without a worker heartbeat after which its trial goes to another worker (default 60)', numArg('--lease-s'))
@@ -64,7 +81,7 @@ export function register(cli: Command): void {
         ...(o.device !== undefined && { device: o.device }), ...(o.runtime !== undefined && { runtime: o.runtime }), limits,
         ...(o.batch !== undefined ? { batch: o.batch } : o.workers !== undefined && base.batch === undefined && { batch: o.workers }),
       };
-      const config = parseSearchConfig(merged, o.config ? `search config ${o.config}` : 'search');
+      const config = o.resume ? await storedConfig(o) : parseSearchConfig(merged, o.config ? `search config ${o.config}` : 'search');
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
       if (o.storage !== undefined && o.study === undefined) throw new ConfigError(`search: --storage must come with --study NAME; got --storage ${o.storage} alone. Add --study NAME.`);
       const name = o.study ?? (o.workers !== undefined ? `search-${stamp}` : undefined);

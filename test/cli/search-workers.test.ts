@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +15,13 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('tinyevo search --workers 2: two worker processes train the candidates; the study is closed, each trial stored once; study export --pareto writes the front models', () => {
   const db = join(dir, 'studies.db');
   const out = join(dir, 'run');
-  const r = tinyevo('search', '--workers', '2', '--budget-s', '15', '--final-epochs', '1', '--backend', 'wasm', '--seed', '3', '--study', 'w', '--storage', db, '--out', out, '--json');
+  // A count, not a time budget, ends the search, so a loaded machine changes only how long it takes.
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({ maxEvaluations: 4, fidelity: { epochs: 1, trainFraction: 0.1, batchSize: 64 } }));
+  const r = tinyevo('search', '--config', config, '--workers', '2', '--budget-s', '900', '--final-epochs', '1', '--backend', 'wasm', '--seed', '3', '--study', 'w', '--storage', db, '--out', out, '--json');
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { trials: number; trained: number; best: { trial: number; limits: { margin: number }[] } };
-  assert.ok(doc.trained >= 2, `trained ${doc.trained}`);
+  assert.ok(doc.trained >= 4 && doc.trained <= 5, `trained ${doc.trained}: the search stops after the batch that reaches 4`);
   assert.match(r.stderr, /2 local worker processes train the candidates, 2 per batch/);
   const s = new SqliteStorage(db);
   const study = s.db.prepare('SELECT id, status, config FROM studies WHERE name = ?').get('w') as { id: number; status: string; config: string };

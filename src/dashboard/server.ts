@@ -100,6 +100,7 @@ export async function startDashboard(o: DashboardOptions): Promise<RunningDashbo
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new DashboardError(`dashboard: --port must be an integer from 0 to 65535; got ${port}.`);
   checkBind(host, o.token);
   if (/^postgres(ql)?:\/\//i.test(o.storage)) throw new DashboardError(`dashboard: --storage must be a SQLite study file; got a PostgreSQL URL. Export the study or run the dashboard on a SQLite copy.`);
+  if (!existsSync(o.storage)) throw new DashboardError(`dashboard: --storage must be an existing study database; got '${o.storage}', which does not exist. Run a search with --study NAME first, or pass --storage FILE.`);
   const reader = new DashboardReader(o.storage);
   const api = new DashboardApi(reader, o.refreshIntervalMs);
   const server = createServer(handler(api, new WebAssets(), host, o.token));

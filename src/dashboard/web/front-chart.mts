@@ -78,6 +78,16 @@ export class FrontChart {
     return { x: r.left + this.plot.valToPos((l.cost[i] as number) * this.unit, 'x'), y: r.top + this.plot.valToPos(l.accuracy[i] as number, 'y') };
   }
 
+  /** The page (client) coordinates of every point of a study's layer. */
+  clientPoints(study: string): { trial: number; x: number; y: number; feasible: boolean }[] {
+    const l = this.layers.find((x) => x.study === study);
+    if (!l) return [];
+    const r = this.plot.over.getBoundingClientRect();
+    return l.trial.map((trial, i) => ({
+      trial, x: r.left + this.plot.valToPos((l.cost[i] as number) * this.unit, 'x'), y: r.top + this.plot.valToPos(l.accuracy[i] as number, 'y'), feasible: l.feasible[i] === 1,
+    }));
+  }
+
   /** Removes the chart. */
   destroy(): void {
     this.plot.destroy();

@@ -1,18 +1,28 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BUNDLE_DIR, buildWebBundle, type WebBundle } from './build-web.js';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BUNDLE_DIR, buildWebBundle, WEB_ENTRY, type WebBundle } from './build-web.js';
 import { esc } from '../report/svg.js';
 
+/** Whether the prebuilt bundle exists and is no older than every web source (sources absent: an installed package). */
+export function prebuiltIsFresh(): boolean {
+  const js = join(BUNDLE_DIR, 'app.js');
+  if (!existsSync(js) || !existsSync(join(BUNDLE_DIR, 'app.css'))) return false;
+  const webDir = dirname(WEB_ENTRY);
+  if (!existsSync(webDir)) return true;
+  const built = statSync(js).mtimeMs;
+  return readdirSync(webDir).every((f) => statSync(join(webDir, f)).mtimeMs <= built);
+}
+
 /**
- * The web app's files: the prebuilt bundle in dist/dashboard/web/ when present, else bundled in memory on first use
- * (once; later requests share the same promise).
+ * The web app's files: the prebuilt bundle in dist/dashboard/web/ when it is there and fresh, else bundled in memory
+ * on first use (once; later requests share the same promise).
  */
 export class WebAssets {
   private bundle: Promise<WebBundle> | null = null;
 
   /** The JS and CSS of the web app. */
   get(): Promise<WebBundle> {
-    this.bundle ??= existsSync(join(BUNDLE_DIR, 'app.js'))
+    this.bundle ??= prebuiltIsFresh()
       ? Promise.resolve({ js: readFileSync(join(BUNDLE_DIR, 'app.js'), 'utf8'), css: readFileSync(join(BUNDLE_DIR, 'app.css'), 'utf8') })
       : buildWebBundle();
     this.bundle.catch(() => { this.bundle = null; });

@@ -9,6 +9,8 @@ import { costAxis, fmtCost, pct } from './dom.mjs';
 export interface FrontLayer {
   readonly study: string;
   readonly color: string;
+  /** Colour of the front's step line and points. */
+  readonly frontColor: string;
   readonly trial: number[];
   readonly cost: number[];
   readonly accuracy: number[];
@@ -151,7 +153,7 @@ export class FrontChart {
 
   private drawFront(ctx: CanvasRenderingContext2D, l: FrontLayer, X: (v: number) => number, Y: (v: number) => number, dpr: number): void {
     if (l.front.length === 0) return;
-    ctx.strokeStyle = l.color === '#1f6feb' ? '#d73a49' : l.color;
+    ctx.strokeStyle = l.frontColor;
     ctx.lineWidth = 1.5 * dpr;
     ctx.beginPath();
     l.front.forEach((p, i) => (i === 0 ? ctx.moveTo(X(p.cost), Y(p.value)) : (ctx.lineTo(X(p.cost), Y(l.front[i - 1]?.value ?? p.value)), ctx.lineTo(X(p.cost), Y(p.value)))));

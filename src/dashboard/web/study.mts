@@ -9,7 +9,7 @@ import { TrialsTable } from './table.mjs';
 import { pollMs, setLive, type View } from './view.mjs';
 
 /** An empty layer for a study, filled by `appendFront`. */
-export const emptyLayer = (study: string, color: string): FrontLayer => ({ study, color, trial: [], cost: [], accuracy: [], feasible: [], front: [] });
+export const emptyLayer = (study: string, color: string, frontColor: string): FrontLayer => ({ study, color, frontColor, trial: [], cost: [], accuracy: [], feasible: [], front: [] });
 
 /** Appends a front response to a layer (or replaces it when the server started over). */
 export function appendFront(l: FrontLayer, r: FrontResponse): void {
@@ -42,7 +42,7 @@ export async function studyView(el: HTMLElement, name: string): Promise<View> {
     h('h2', {}, 'Trials'), tableEl);
   const progress = new ProgressChart(progressEl);
   const table = new TrialsTable(tableEl, name);
-  const layer = emptyLayer(name, '#1f6feb');
+  const layer = emptyLayer(name, '#1f6feb', '#d73a49');
   let chart: FrontChart | null = null;
   let cost: string | null = s.costs[0]?.name ?? null;
 
@@ -67,7 +67,7 @@ export async function studyView(el: HTMLElement, name: string): Promise<View> {
     cost = costSel.value;
     chart?.destroy();
     chart = null;
-    Object.assign(layer, emptyLayer(name, '#1f6feb'));
+    Object.assign(layer, emptyLayer(name, '#1f6feb', '#d73a49'));
     void loadFront();
   });
   renderInfo();

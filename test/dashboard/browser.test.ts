@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { chromium, type Page } from 'playwright-core';
+import type { FrontResponse, TrialsResponse } from '../../src/dashboard/api-types.js';
+import { startDashboard } from '../../src/dashboard/server.js';
+import { writeLargeFixtureStudy } from './fixture.js';
+import { getJson } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = process.env.TEST_ARTIFACTS ? join(process.env.TEST_ARTIFACTS, 'dashboard') : join('dist', 'test-artifacts', 'dashboard');
+const dir = mkdtempSync(join(tmpdir(), 'tinyevo-dashboard-browser-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// Page-side code is passed as strings: this file compiles without the DOM library (the web app has its own tsconfig).
+
+/** Waits until the front chart on the page has drawn its points. */
+const frontDrawn = (page: Page): Promise<unknown> => page.waitForFunction('window.tinyevoFront != null && window.tinyevoFront.firstDrawMs !== null', undefined, { timeout: 30_000 });
+
+interface ClientPoint { trial: number; x: number; y: number; feasible: boolean }
+/** The page coordinates of every point of a study on the front chart. */
+const clientPoints = (page: Page, study: string): Promise<ClientPoint[]> => page.evaluate(`window.tinyevoFront ? window.tinyevoFront.clientPoints(${JSON.stringify(study)}) : []`);
+
+/** The colour of the front canvas at a page point, as [r, g, b]. */
+function pixelAt(page: Page, x: number, y: number): Promise<number[]> {
+  return page.evaluate(`(() => {
+    const canvas = document.querySelector('#front-chart canvas, #compare-chart canvas');
+    const r = canvas.getBoundingClientRect();
+    const k = canvas.width / r.width;
+    return [...canvas.getContext('2d').getImageData(Math.round((${x} - r.left) * k), Math.round((${y} - r.top) * k), 1, 1).data].slice(0, 3);
+  })()`);
+}
+
+test('in Chromium, a 10,000-trial study: the front and the table render, clicking a front point opens that trial', { timeout: 120_000 }, async () => {
+  assert.ok(existsSync(CHROMIUM), `browser test: ${CHROMIUM} must exist; got none. Install Debian's chromium (\`apt-get install -y chromium\`; .ci/run installs it before the tests).`);
+  const db = join(dir, 'studies.db');
+  writeLargeFixtureStudy(db, 'big', 10_000);
+  writeLargeFixtureStudy(db, 'rival', 1_500, 11);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const d = await startDashboard({ storage: db, port: 0 });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(`${d.url}?poll=500#/study/big`);
+    await frontDrawn(page);
+
+    // The front: every point, the front trials listed, and a front point drawn in the front's red.
+    const front = await getJson<FrontResponse>(d.port, '/api/studies/big/front?cost=sram');
+    assert.ok(front.total > 5_000 && front.front.length > 5);
+    await page.locator('#front-chart').scrollIntoViewIfNeeded();
+    assert.match(await page.locator('#front-list').innerText(), new RegExp(`^front \\(${front.front.length} trials of ${front.total} trained\\)`));
+    const points = await clientPoints(page, 'big');
+    assert.equal(points.length, front.total, 'every trained trial is drawn');
+
+    // The table: one page of 25 of the 10,000 trials; sorting by accuracy puts the most accurate first.
+    await page.waitForSelector('#trials-table tbody tr');
+    assert.equal(await page.locator('#trials-table tbody tr').count(), 25);
+    assert.equal(await page.locator('.table-status').innerText(), 'rows 1–25 of 10000');
+    const top = await getJson<TrialsResponse>(d.port, '/api/studies/big/trials?sort=accuracy&order=desc&limit=1');
+    await page.locator('#trials-table th[data-sort="accuracy"]').click();
+    await page.waitForSelector(`#trials-table tbody tr:first-child[data-trial="${top.rows[0]?.trial}"]`);
+    await page.screenshot({ path: join(ARTIFACTS, 'study-10000.png'), fullPage: true });
+
+    // Click a front point that no other point is drawn within 3 px of, so the click can only mean that trial.
+    await page.locator('#front-chart').scrollIntoViewIfNeeded();
+    const now = await clientPoints(page, 'big');
+    const onFront = new Set(front.front.map((p) => p.trial));
+    const target = now.filter((p) => onFront.has(p.trial)).find((p) => now.every((q) => q.trial === p.trial || Math.hypot(q.x - p.x, q.y - p.y) > 3));
+    assert.ok(target, 'an isolated front point');
+    const [r, g, b] = await pixelAt(page, target.x, target.y);
+    assert.ok((r as number) > 180 && (g as number) < 110 && (b as number) < 120, `front point drawn red; got rgb(${r}, ${g}, ${b})`);
+    await page.mouse.click(target.x, target.y);
+    await page.waitForSelector('#trial-title');
+    assert.equal(await page.locator('#trial-title').innerText(), `Trial ${target.trial}`);
+    assert.equal(await page.evaluate('location.hash'), `#/study/big/trial/${target.trial}`);
+    assert.ok(await page.locator('#arch svg g.node').count() > 3, 'the architecture is drawn');
+    assert.equal(await page.locator('#sram svg rect.peak').count(), 1, 'the SRAM chart marks the peak op');
+    assert.equal(await page.locator('#limits-table tbody tr').count(), 2);
+    await page.screenshot({ path: join(ARTIFACTS, 'trial.png'), fullPage: true });
+
+    // Two studies on one front.
+    await page.goto(`${d.url}?poll=500#/compare/big/rival`);
+    await frontDrawn(page);
+    const rival = await getJson<FrontResponse>(d.port, '/api/studies/rival/front?cost=sram');
+    assert.equal((await clientPoints(page, 'rival')).length, rival.total);
+    await page.screenshot({ path: join(ARTIFACTS, 'compare.png'), fullPage: true });
+    assert.deepEqual(problems, [], 'no console errors (a Content-Security-Policy violation would be one)');
+  } finally {
+    await browser.close();
+    await d.close();
+  }
+});

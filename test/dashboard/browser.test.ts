@@ -14,23 +14,35 @@ const ARTIFACTS = process.env.TEST_ARTIFACTS ? join(process.env.TEST_ARTIFACTS, 
 const dir = mkdtempSync(join(tmpdir(), 'tinyevo-dashboard-browser-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-// Page-side code is passed as strings: this file compiles without the DOM library (the web app has its own tsconfig).
+// This file compiles without the DOM library (the web app has its own tsconfig), so page-side functions reach the
+// page's globals through these structural types. They are functions, not strings: the page's CSP forbids eval.
+interface ClientPoint { trial: number; x: number; y: number; feasible: boolean }
+interface PageCanvas {
+  readonly width: number;
+  getBoundingClientRect(): { left: number; top: number; width: number };
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+}
+interface PageGlobals {
+  tinyevoFront?: { firstDrawMs: number | null; clientPoints(study: string): ClientPoint[] };
+  document: { querySelector(selector: string): PageCanvas | null };
+}
 
 /** Waits until the front chart on the page has drawn its points. */
-const frontDrawn = (page: Page): Promise<unknown> => page.waitForFunction('window.tinyevoFront != null && window.tinyevoFront.firstDrawMs !== null', undefined, { timeout: 30_000 });
+const frontDrawn = (page: Page): Promise<unknown> =>
+  page.waitForFunction(() => (globalThis as unknown as PageGlobals).tinyevoFront?.firstDrawMs != null, undefined, { timeout: 30_000 });
 
-interface ClientPoint { trial: number; x: number; y: number; feasible: boolean }
 /** The page coordinates of every point of a study on the front chart. */
-const clientPoints = (page: Page, study: string): Promise<ClientPoint[]> => page.evaluate(`window.tinyevoFront ? window.tinyevoFront.clientPoints(${JSON.stringify(study)}) : []`);
+const clientPoints = (page: Page, study: string): Promise<ClientPoint[]> =>
+  page.evaluate((s) => (globalThis as unknown as PageGlobals).tinyevoFront?.clientPoints(s) ?? [], study);
 
 /** The colour of the front canvas at a page point, as [r, g, b]. */
 function pixelAt(page: Page, x: number, y: number): Promise<number[]> {
-  return page.evaluate(`(() => {
-    const canvas = document.querySelector('#front-chart canvas, #compare-chart canvas');
+  return page.evaluate(([px, py]) => {
+    const canvas = (globalThis as unknown as PageGlobals).document.querySelector('#front-chart canvas, #compare-chart canvas') as PageCanvas;
     const r = canvas.getBoundingClientRect();
     const k = canvas.width / r.width;
-    return [...canvas.getContext('2d').getImageData(Math.round((${x} - r.left) * k), Math.round((${y} - r.top) * k), 1, 1).data].slice(0, 3);
-  })()`);
+    return Array.from(canvas.getContext('2d').getImageData(Math.round((px - r.left) * k), Math.round((py - r.top) * k), 1, 1).data).slice(0, 3);
+  }, [x, y] as const);
 }
 
 test('in Chromium, a 10,000-trial study: the front and the table render, clicking a front point opens that trial', { timeout: 120_000 }, async () => {
@@ -77,7 +89,7 @@ test('in Chromium, a 10,000-trial study: the front and the table render, clickin
     await page.mouse.click(target.x, target.y);
     await page.waitForSelector('#trial-title');
     assert.equal(await page.locator('#trial-title').innerText(), `Trial ${target.trial}`);
-    assert.equal(await page.evaluate('location.hash'), `#/study/big/trial/${target.trial}`);
+    assert.equal(new URL(page.url()).hash, `#/study/big/trial/${target.trial}`);
     assert.ok(await page.locator('#arch svg g.node').count() > 3, 'the architecture is drawn');
     assert.equal(await page.locator('#sram svg rect.peak').count(), 1, 'the SRAM chart marks the peak op');
     assert.equal(await page.locator('#limits-table tbody tr').count(), 2);

@@ -1,8 +1,9 @@
 /**
  * The dashboard at scale: a 50,000-trial study (real chain-space genomes costed on the nrf52840, as the test
- * fixture) opened in headless Chromium. Prints the time to the first drawn front, cold (the server reads the study
- * for the first time) and warm (a second page on the running server), against the 2 s target; the server's full
- * read; the Pareto front computation (O(n log n), against the O(n^2) reference on a sample); and a live poll.
+ * fixture) opened in headless Chromium. Prints the time to the first drawn front, cold (wall clock from starting
+ * the server, study unread, with the page opened at once) and warm (a second page on the running server),
+ * against the 2 s target; the server's full read; the Pareto front computation (O(n log n), against the O(n^2)
+ * reference on a sample); and an idle poll.
  * Usage: npm run bench:dashboard [-- --trials N]. Needs /usr/bin/chromium. Prints markdown.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -71,13 +72,17 @@ try {
   out(`| server: an idle poll (no new trials) | ${ms(performance.now() - t)} |`);
   reader.close();
 
-  const d = await startDashboard({ storage: db, port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const started = performance.now();
+  const d = await startDashboard({ storage: db, port: 0 });
   try {
-    const cold = await timeToFront(await browser.newPage({ viewport: { width: 1280, height: 1000 } }), d.url);
+    const cold = await timeToFront(page, d.url);
+    const fromStart = performance.now() - started;
     const warm = await timeToFront(await browser.newPage({ viewport: { width: 1280, height: 1000 } }), d.url);
-    out(`| headless Chromium: navigation to first drawn front, cold server (target < 2 s) | ${ms(cold)} ${cold < 2000 ? '(met)' : '(MISSED)'} |`);
-    out(`| headless Chromium: navigation to first drawn front, warm server (target < 2 s) | ${ms(warm)} ${warm < 2000 ? '(met)' : '(MISSED)'} |`);
+    out(`| headless Chromium: server started (study unread) and page opened, to the front drawn, wall clock (target < 2 s) | ${ms(fromStart)} ${fromStart < 2000 ? '(met)' : '(MISSED)'} |`);
+    out(`| headless Chromium: that page's navigation start to first drawn front | ${ms(cold)} |`);
+    out(`| headless Chromium: navigation to first drawn front, second page on the running server (target < 2 s) | ${ms(warm)} ${warm < 2000 ? '(met)' : '(MISSED)'} |`);
   } finally {
     await browser.close();
     await d.close();

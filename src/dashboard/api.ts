@@ -28,6 +28,21 @@ export class DashboardApi {
     return c;
   }
 
+  /**
+   * Reads every study into its cache, one study per event-loop turn, so the first page a user opens finds the
+   * study already read. Returns when all are read; failures are left for the requests to report.
+   */
+  async preload(): Promise<void> {
+    for (const s of this.reader.listStudies()) {
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        this.cache(s);
+      } catch {
+        return;
+      }
+    }
+  }
+
   /** Answers `GET path?query`; throws DashboardError with a 400/404 status for a bad request. */
   handle(path: string, query: URLSearchParams): ApiResult {
     const parts = path.split('/').filter((p) => p !== '').map(decodeSegment);
@@ -56,7 +71,9 @@ export class DashboardApi {
   /** A study's summary, progress and cost axes. */
   summary(study: StudyRow): StudySummaryResponse {
     const c = this.cache(study);
-    const counts = this.reader.counts(study.id);
+    // Finished trials by state from the cache, queued and running ones from the (study_id, state) index.
+    const counts = { ...c.counts };
+    for (const u of this.reader.unfinished(study.id)) counts[u.state] = (counts[u.state] ?? 0) + 1;
     const costs = [...c.series.entries()].filter(([, s]) => s.limit !== null).map(([name, s]) => ({ name, limit: s.limit as number }));
     return {
       name: study.name, status: study.status, createdAt: study.createdAt, config: study.config, counts, total: sum(counts), finished: c.order.length,
@@ -86,7 +103,7 @@ export class DashboardApi {
   /** One page of the trials table. */
   trials(study: StudyRow, query: URLSearchParams): TrialsResponse {
     const q = parseTableQuery(query);
-    return trialsPage(this.cache(study), this.reader.unfinished(study.id), q);
+    return trialsPage(this.cache(study), this.reader.unfinished(study.id), q, q.text === '' ? null : this.reader.search(study.id, q.text));
   }
 
   /** One trial's details. */

@@ -111,12 +111,17 @@ export async function startDashboard(o: DashboardOptions): Promise<RunningDashbo
     reader.close();
     throw e;
   }
+  const preloading = api.preload();
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${bound}/${o.token === undefined ? '' : `?token=${encodeURIComponent(o.token)}`}`, host, port: bound, storage: o.storage,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => { reader.close(); resolve(); });
-    }),
+    close: async () => {
+      await preloading;
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      reader.close();
+    },
   };
 }

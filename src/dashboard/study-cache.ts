@@ -1,13 +1,10 @@
 import { paretoFront2, type TradeoffPoint } from '../report/front.js';
-import { isFeasibleComplete } from '../report/data.js';
 import type { StudyRow } from '../study/storage/types.js';
 import { COST_NAMES, type CostName, type TrialTableRow } from './api-types.js';
 import type { DashboardReader, FinishedTrial } from './reader.js';
 
-/** A finished trial as kept in memory: the table's row plus a lower-case text to search. */
-export interface CachedTrial extends TrialTableRow {
-  readonly search: string;
-}
+/** A finished trial as kept in memory: the table's row. */
+export type CachedTrial = TrialTableRow;
 
 /** The trained points of one cost axis, append-only, and the Pareto front of the feasible ones. */
 export class CostSeries {
@@ -35,6 +32,8 @@ export class StudyCache {
   /** Finished trials in the order the dashboard read them (finish time, then trial number on the first read). */
   readonly order: CachedTrial[] = [];
   readonly series = new Map<CostName, CostSeries>();
+  /** Finished trials by state. */
+  readonly counts: Record<string, number> = {};
   readonly progress = { evaluation: [] as number[], seconds: [] as number[], best: [] as number[], trial: [] as number[] };
   private readonly seen = new Set<number>();
   private maxFinishedMs = -Infinity;
@@ -79,18 +78,18 @@ export class StudyCache {
     const newFeasible = new Map<CostName, TradeoffPoint[]>();
     for (const t of fresh) {
       this.seen.add(t.trial);
+      this.counts[t.state] = (this.counts[t.state] ?? 0) + 1;
       this.order.push(cachedTrial(t));
       this.firstFinishedMs ??= t.finishedMs;
       this.maxFinishedMs = Math.max(this.maxFinishedMs, t.finishedMs);
-      const r = t.record;
-      if (r && isFeasibleComplete(r) && (this.best === null || (r.accuracy as number) > this.best.accuracy)) {
-        this.best = { trial: r.trial, accuracy: r.accuracy as number };
+      if (isFeasibleComplete(t) && (this.best === null || (t.accuracy as number) > this.best.accuracy)) {
+        this.best = { trial: t.trial, accuracy: t.accuracy as number };
         this.progress.evaluation.push(this.order.length);
         this.progress.seconds.push((t.finishedMs - this.firstFinishedMs) / 1000);
         this.progress.best.push(this.best.accuracy);
         this.progress.trial.push(this.best.trial);
       }
-      if (r) this.addPoints(r, newFeasible);
+      this.addPoints(t, newFeasible);
     }
     for (const [name, points] of newFeasible) {
       const s = this.series.get(name) as CostSeries;
@@ -100,7 +99,7 @@ export class StudyCache {
     }
   }
 
-  private addPoints(r: NonNullable<FinishedTrial['record']>, newFeasible: Map<CostName, TradeoffPoint[]>): void {
+  private addPoints(r: FinishedTrial, newFeasible: Map<CostName, TradeoffPoint[]>): void {
     for (const l of r.limits) {
       const name = costName(l.name);
       if (name === null) continue;
@@ -108,7 +107,7 @@ export class StudyCache {
       if (!s) this.series.set(name, (s = new CostSeries()));
       s.limit ??= l.limit;
       if (r.state !== 'complete' || r.accuracy === null) continue;
-      const feasible = r.violation <= 0;
+      const feasible = (r.violation ?? 0) <= 0;
       s.trial.push(r.trial);
       s.cost.push(l.value);
       s.accuracy.push(r.accuracy);
@@ -121,16 +120,17 @@ export class StudyCache {
   }
 }
 
+/** Whether a finished trial was trained and fits every limit (as the report's isFeasibleComplete). */
+const isFeasibleComplete = (t: FinishedTrial): boolean => t.state === 'complete' && (t.violation ?? 0) <= 0 && t.accuracy !== null;
+
 function cachedTrial(t: FinishedTrial): CachedTrial {
-  const r = t.record;
   const costs: Partial<Record<CostName, number>> = {};
-  for (const l of r?.limits ?? []) {
+  for (const l of t.limits) {
     const name = costName(l.name);
     if (name) costs[name] = l.value;
   }
-  const error = r?.error ?? null;
   return {
-    trial: t.trial, state: t.state, accuracy: r?.accuracy ?? null, violation: r?.violation ?? null, costs, params: r?.params ?? null, macs: r?.macs ?? null,
-    seconds: r?.seconds ?? null, finishedMs: t.finishedMs, error, search: `${t.trial} ${t.state} ${r?.key ?? ''} ${r?.hash ?? ''} ${error ?? ''}`.toLowerCase(),
+    trial: t.trial, state: t.state, accuracy: t.accuracy, violation: t.violation, costs, params: t.params, macs: t.macs, seconds: t.seconds,
+    finishedMs: t.finishedMs, error: t.error,
   };
 }

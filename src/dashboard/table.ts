@@ -69,25 +69,23 @@ const unfinishedRow = (trial: number, state: string): TrialTableRow => ({
   trial, state, accuracy: null, violation: null, costs: {}, params: null, macs: null, seconds: null, finishedMs: null, error: null,
 });
 
+/** The last sorted table of a cache, reused while nothing changed (paging through a 50,000-row table sorts once). */
+const memo = new WeakMap<StudyCache, { key: string; rows: TrialTableRow[] }>();
+
 /**
  * One page of the trials table, filtered, sorted and paged on the server: finished trials come from the cache,
  * queued and running ones from a small query made per request (their state changes as workers claim them).
+ * `matching` holds the trials a text search found (null when there is no search text).
  */
-export function trialsPage(cache: StudyCache, unfinished: readonly { trial: number; state: string }[], q: TableQuery): TrialsResponse {
-  const wanted = (state: string): boolean => q.states.length === 0 || q.states.includes(state);
-  let rows: TrialTableRow[] = cache.order.filter((r) => wanted(r.state) && (q.text === '' || r.search.includes(q.text)));
-  for (const u of unfinished) {
-    if (wanted(u.state) && (q.text === '' || `${u.trial} ${u.state}`.includes(q.text))) rows.push(unfinishedRow(u.trial, u.state));
+export function trialsPage(cache: StudyCache, unfinished: readonly { trial: number; state: string }[], q: TableQuery, matching: ReadonlySet<number> | null): TrialsResponse {
+  const key = JSON.stringify([q.sort, q.descending, q.states, q.text, cache.order.length, unfinished]);
+  let rows = memo.get(cache)?.key === key ? (memo.get(cache)?.rows as TrialTableRow[]) : null;
+  if (rows === null) {
+    const wanted = (r: { trial: number; state: string }): boolean => (q.states.length === 0 || q.states.includes(r.state)) && (matching === null || matching.has(r.trial));
+    const all: TrialTableRow[] = cache.order.filter(wanted);
+    for (const u of unfinished) if (wanted(u)) all.push(unfinishedRow(u.trial, u.state));
+    rows = sortRows(all, q.sort, q.descending);
+    memo.set(cache, { key, rows });
   }
-  rows = sortRows(rows, q.sort, q.descending);
-  const page = rows.slice(q.offset, q.offset + q.limit).map(withoutSearch);
-  return { total: rows.length, offset: q.offset, rows: page, costs: [...cache.series.keys()] };
-}
-
-/** The row without the cached search text (it is not part of the API). */
-function withoutSearch(r: TrialTableRow): TrialTableRow {
-  return {
-    trial: r.trial, state: r.state, accuracy: r.accuracy, violation: r.violation, costs: r.costs, params: r.params, macs: r.macs, seconds: r.seconds,
-    finishedMs: r.finishedMs, error: r.error,
-  };
+  return { total: rows.length, offset: q.offset, rows: rows.slice(q.offset, q.offset + q.limit), costs: [...cache.series.keys()] };
 }

@@ -1,3 +1,4 @@
+import { dirname, resolve, sep } from 'node:path';
 import { studyArtifactsDir } from '../study/artifacts.js';
 import type { StudyRow } from '../study/storage/types.js';
 import { COST_NAMES, type CostName, type FrontResponse, type StudiesResponse, type StudySummaryResponse, type TrialDetailResponse, type TrialsResponse } from './api-types.js';
@@ -117,7 +118,11 @@ export class DashboardApi {
 
   /** A stored file of the study (trial weights), confined to the study's artifacts folder. */
   file(study: StudyRow, name: string): ApiResult {
-    return { file: safeFilePath(studyArtifactsDir(this.reader.path, study.name), name), name };
+    const dir = studyArtifactsDir(this.reader.path, study.name);
+    // A study named with '/' or '..' must not move the folder out of artifacts/ either.
+    const root = resolve(dirname(this.reader.path), 'artifacts');
+    if (!resolve(dir).startsWith(root + sep)) throw new DashboardError(`dashboard: study '${study.name}' has a name that leaves the artifacts folder; its files are not served.`);
+    return { file: safeFilePath(dir, name), name };
   }
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { checkBind, safeFilePath } from '../../src/dashboard/security.js';
 import { startDashboard } from '../../src/dashboard/server.js';
+import { SqliteStorage } from '../../src/study/storage/sqlite.js';
 import { writeFixtureStudy } from './fixture.js';
 import { get } from './helpers.js';
 
@@ -37,6 +38,20 @@ test('with a token every request needs it: none or a wrong one is 401; ?token=, 
     assert.equal((await get(d.port, '/api/studies', { 'x-tinyevo-token': token })).status, 200);
     const html = await get(d.port, `/?token=${token}`);
     assert.match(html.body, new RegExp(`src="/app.js\\?token=${token}"`), 'the page loads its script with the token');
+  } finally {
+    await d.close();
+  }
+});
+
+test('a study whose name climbs out of artifacts/ has no files served', async () => {
+  const s = new SqliteStorage(db);
+  await s.createStudy({ name: '../..', config: {} });
+  s.close();
+  const d = await startDashboard({ storage: db, port: 0 });
+  try {
+    const r = await get(d.port, `/api/studies/${encodeURIComponent('../..')}/files/studies.db`);
+    assert.equal(r.status, 400);
+    assert.match(JSON.parse(r.body).error, /has a name that leaves the artifacts folder/);
   } finally {
     await d.close();
   }

@@ -15,20 +15,33 @@ function progressData(p: ProgressSeries, axis: ProgressAxis, lastX: number): uPl
   return [xs, ys];
 }
 
+/** The y range of the series: its values padded by a tenth of their spread (at least one percentage point). */
+function yRange(best: readonly number[]): [number, number] {
+  if (best.length === 0) return [0, 1];
+  const lo = Math.min(...best);
+  const hi = Math.max(...best);
+  const pad = Math.max((hi - lo) * 0.1, 0.01);
+  return [lo - pad, hi + pad];
+}
+
 /** Best feasible accuracy against evaluations or time; `update` redraws with a live series. */
 export class ProgressChart {
   private plot: uPlot | null = null;
+  private x: [number, number] = [0, 1];
+  private y: [number, number] = [0, 1];
 
   constructor(private readonly el: HTMLElement) {}
 
   /** Draws (or redraws) the series. */
   update(p: ProgressSeries, axis: ProgressAxis, lastX: number): void {
     const data = progressData(p, axis, lastX);
+    this.x = [0, Math.max(lastX, 1)];
+    this.y = yRange(p.best);
     if (this.plot && this.plot.series[0]?.label === axis) { this.plot.setData(data); return; }
     this.plot?.destroy();
     this.plot = new uPlot({
       width: Math.max(360, Math.min(this.el.clientWidth || 900, 1100)), height: 240, legend: { show: false },
-      scales: { x: { time: false } },
+      scales: { x: { time: false, range: () => this.x }, y: { range: () => this.y } },
       axes: [{ label: axis === 'evaluation' ? 'evaluation' : 'seconds since the first finished trial' }, { label: 'best feasible accuracy', values: pctTicks, size: 60 }],
       series: [{ label: axis }, { label: 'best', stroke: '#1f6feb', width: 2, paths: uPlot.paths.stepped?.({ align: 1 }), points: { show: false } }],
     }, data, this.el);

@@ -60,7 +60,8 @@ export class TrialsTable {
   }
 
   private render(page: TrialsResponse): void {
-    this.costs = page.costs;
+    // MACs have their own column.
+    this.costs = page.costs.filter((c) => c !== 'macs');
     this.header();
     mount(this.body, ...page.rows.map((r) => {
       const link = h('a', { href: routes.trial(this.study, r.trial) }, String(r.trial));

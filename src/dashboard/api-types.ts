@@ -59,7 +59,7 @@ export interface PointColumns {
   readonly feasible: readonly number[];
 }
 
-/** `GET /api/studies/:name/front?cost=C&from=K`: the points from index K on (append-only) and the whole front. */
+/** `GET /api/studies/:name/front?cost=C&from=K&rejectedFrom=R`: the points from index K on (append-only), the rejected candidates from R on, and the whole front. */
 export interface FrontResponse {
   readonly cost: CostName;
   readonly limit: number | null;
@@ -67,6 +67,10 @@ export interface FrontResponse {
   readonly total: number;
   readonly from: number;
   readonly points: PointColumns;
+  /** Candidates rejected by the limits before training (no accuracy), from index `rejectedFrom` on: drawn as ticks on the cost axis. */
+  readonly rejected: { readonly trial: readonly number[]; readonly cost: readonly number[] };
+  readonly rejectedTotal: number;
+  readonly rejectedFrom: number;
   /** The Pareto front of feasible points (maximise accuracy, minimise cost), ordered by cost. */
   readonly front: readonly { readonly trial: number; readonly cost: number; readonly value: number }[];
   /** Milliseconds the server spent updating the front for this request. */

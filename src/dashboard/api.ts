@@ -89,14 +89,13 @@ export class DashboardApi {
     const cost = query.get('cost') ?? 'sram';
     const s = (COST_NAMES as readonly string[]).includes(cost) ? c.series.get(cost as CostName) : undefined;
     if (!s) throw new DashboardError(`dashboard: cost must be one of the limits study '${study.name}' records carry (${[...c.series.keys()].join(', ') || 'none yet'}); got '${cost}'.`);
-    const raw = query.get('from') ?? '0';
-    const asked = Number(raw);
-    if (!Number.isInteger(asked) || asked < 0) throw new DashboardError(`dashboard: from must be an integer >= 0; got '${raw}'.`);
     // A client holding more points than exist (the study was stored again) starts over from 0.
-    const from = asked > s.trial.length ? 0 : asked;
+    const from = startIndex(query, 'from', s.trial.length);
+    const rejectedFrom = startIndex(query, 'rejectedFrom', s.rejectedTrial.length);
     return {
       cost: cost as CostName, limit: s.limit, total: s.trial.length, from,
       points: { trial: s.trial.slice(from), cost: s.cost.slice(from), accuracy: s.accuracy.slice(from), feasible: s.feasible.slice(from) },
+      rejected: { trial: s.rejectedTrial.slice(rejectedFrom), cost: s.rejectedCost.slice(rejectedFrom) }, rejectedTotal: s.rejectedTrial.length, rejectedFrom,
       front: s.front, frontMs: s.frontMs,
     };
   }
@@ -124,6 +123,14 @@ export class DashboardApi {
     if (!resolve(dir).startsWith(root + sep)) throw new DashboardError(`dashboard: study '${study.name}' has a name that leaves the artifacts folder; its files are not served.`);
     return { file: safeFilePath(dir, name), name };
   }
+}
+
+/** An append-only index the client asks from: an integer >= 0; past `length` (the study was stored again) it is 0. */
+function startIndex(query: URLSearchParams, name: string, length: number): number {
+  const raw = query.get(name) ?? '0';
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n)) throw new DashboardError(`dashboard: ${name} must be an integer >= 0; got '${raw}'.`);
+  return n > length ? 0 : n;
 }
 
 const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);

@@ -12,6 +12,9 @@ export class CostSeries {
   readonly cost: number[] = [];
   readonly accuracy: number[] = [];
   readonly feasible: number[] = [];
+  /** Candidates rejected before training (state infeasible): their trial and cost, append-only. */
+  readonly rejectedTrial: number[] = [];
+  readonly rejectedCost: number[] = [];
   limit: number | null = null;
   front: TradeoffPoint[] = [];
   /** Milliseconds the last front update took. */
@@ -106,6 +109,10 @@ export class StudyCache {
       let s = this.series.get(name);
       if (!s) this.series.set(name, (s = new CostSeries()));
       s.limit ??= l.limit;
+      if (r.state === 'infeasible') {
+        s.rejectedTrial.push(r.trial);
+        s.rejectedCost.push(l.value);
+      }
       if (r.state !== 'complete' || r.accuracy === null) continue;
       const feasible = (r.violation ?? 0) <= 0;
       s.trial.push(r.trial);

@@ -62,6 +62,8 @@ for (const cost of ['sram', 'flash'] as const) {
     assert.deepEqual(infeasible.sort((a, b) => a - b), expected.points.filter((p) => !p.feasible).map((p) => p.trial).sort((a, b) => a - b));
     assert.ok(infeasible.length > 0, 'the fixture has trained trials over a limit');
     assert.deepEqual(f.front.map((p) => p.trial), expected.front.map((p) => p.trial));
+    assert.deepEqual([...f.rejected.trial].sort((a, b) => a - b), expected.rejected.map((p) => p.trial).sort((a, b) => a - b), 'rejected before training: ticks');
+    assert.ok(f.rejected.trial.length > 0);
   });
 }
 

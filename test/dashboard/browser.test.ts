@@ -6,7 +6,9 @@ import { after, test } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
 import type { FrontResponse, TrialsResponse } from '../../src/dashboard/api-types.js';
 import { startDashboard } from '../../src/dashboard/server.js';
+import { SqliteStorage } from '../../src/study/storage/sqlite.js';
 import { writeLargeFixtureStudy } from './fixture.js';
+import { liveTrial } from './live-records.js';
 import { getJson } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -78,10 +80,27 @@ test('in Chromium, a 10,000-trial study: the front and the table render, clickin
     await page.waitForSelector(`#trials-table tbody tr:first-child[data-trial="${top.rows[0]?.trial}"]`);
     await page.screenshot({ path: join(ARTIFACTS, 'study-10000.png'), fullPage: true });
 
+    // Live: trials a search stores while the page is open show up in the header, the table and the front (all 40
+    // trained and within the limits: accuracy 0.5 at 1,000 bytes of SRAM).
+    const storage = new SqliteStorage(db);
+    try {
+      const big = await storage.loadStudy('big');
+      for (let t = 10_000; t < 10_040; t++) {
+        const { p, r } = liveTrial(t, 0.5, 1_000);
+        await storage.addProposal(big?.id ?? -1, p);
+        await storage.finishTrial(big?.id ?? -1, t, r);
+      }
+    } finally {
+      storage.close();
+    }
+    await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } | null } }).document.getElementById('live')?.textContent === '10040 finished', undefined, { timeout: 15_000 });
+    await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).tinyevoFront?.clientPoints('big').length === n, front.total + 40, { timeout: 15_000 });
+    assert.match(await page.locator('.table-status').innerText(), /of 10040$/);
+
     // Click a front point that no other point is drawn within 3 px of, so the click can only mean that trial.
     await page.locator('#front-chart').scrollIntoViewIfNeeded();
     const now = await clientPoints(page, 'big');
-    const onFront = new Set(front.front.map((p) => p.trial));
+    const onFront = new Set((await getJson<FrontResponse>(d.port, '/api/studies/big/front?cost=sram')).front.map((p) => p.trial));
     const target = now.filter((p) => onFront.has(p.trial)).find((p) => now.every((q) => q.trial === p.trial || Math.hypot(q.x - p.x, q.y - p.y) > 3));
     assert.ok(target, 'an isolated front point');
     const [r, g, b] = await pixelAt(page, target.x, target.y);

@@ -23,7 +23,7 @@ const s = (name: string): string => `/api/studies/${encodeURIComponent(name)}`;
 export const api = {
   studies: (): Promise<StudiesResponse> => get('/api/studies'),
   summary: (name: string): Promise<StudySummaryResponse> => get(s(name)),
-  front: (name: string, cost: string, from: number): Promise<FrontResponse> => get(`${s(name)}/front?cost=${encodeURIComponent(cost)}&from=${from}`),
+  front: (name: string, cost: string, from: number, rejectedFrom: number): Promise<FrontResponse> => get(`${s(name)}/front?cost=${encodeURIComponent(cost)}&from=${from}&rejectedFrom=${rejectedFrom}`),
   trials: (name: string, query: URLSearchParams): Promise<TrialsResponse> => get(`${s(name)}/trials?${query.toString()}`),
   trial: (name: string, trial: number): Promise<TrialDetailResponse> => get(`${s(name)}/trials/${trial}`),
   fileUrl: (name: string, file: string): string => withToken(`${s(name)}/files/${encodeURIComponent(file)}`),

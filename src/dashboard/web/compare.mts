@@ -20,7 +20,7 @@ export async function compareView(el: HTMLElement, a: string, b: string): Promis
     shared.length ? h('h2', {}, 'accuracy against ', costSel) : h('p', {}, 'the two studies share no cost figure'), legend, chartEl, hover);
   let chart: FrontChart | null = null;
   const draw = async (cost: string): Promise<void> => {
-    const [fa, fb] = await Promise.all([api.front(a, cost, 0), api.front(b, cost, 0)]);
+    const [fa, fb] = await Promise.all([api.front(a, cost, 0, 0), api.front(b, cost, 0, 0)]);
     const layers = [emptyLayer(a, COLORS[0] as string, FRONT_COLORS[0] as string), emptyLayer(b, COLORS[1] as string, FRONT_COLORS[1] as string)];
     appendFront(layers[0] as (typeof layers)[0], fa);
     appendFront(layers[1] as (typeof layers)[0], fb);

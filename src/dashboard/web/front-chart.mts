@@ -15,6 +15,8 @@ export interface FrontLayer {
   readonly cost: number[];
   readonly accuracy: number[];
   readonly feasible: number[];
+  /** Costs of candidates rejected before training (no accuracy): ticks along the cost axis. */
+  readonly rejectedCost: number[];
   front: readonly { readonly trial: number; readonly cost: number; readonly value: number }[];
 }
 
@@ -96,7 +98,11 @@ export class FrontChart {
   }
 
   private fitRanges(): void {
-    this.xRange = extent(this.layers, (l) => l.cost, this.limit === null ? [] : [this.limit]).map((v) => v * this.unit) as [number, number];
+    // Rejected candidates widen the axis only downwards: most are far over the limit and would squash the front.
+    let lowestRejected = Infinity;
+    for (const l of this.layers) for (const c of l.rejectedCost) if (c < lowestRejected) lowestRejected = c;
+    const extra = [...(this.limit === null ? [] : [this.limit]), ...(lowestRejected === Infinity ? [] : [lowestRejected])];
+    this.xRange = extent(this.layers, (l) => l.cost, extra).map((v) => v * this.unit) as [number, number];
     this.yRange = extent(this.layers, (l) => l.accuracy, []);
   }
 
@@ -143,6 +149,7 @@ export class FrontChart {
       ctx.fillStyle = color;
       ctx.fill(p);
     };
+    for (const l of this.layers) this.drawRejected(ctx, l, X, u, dpr);
     for (const l of this.layers) dots(l, 0, 'rgba(160,160,160,0.55)', 2.2 * dpr);
     for (const l of this.layers) dots(l, 1, l.color, 2.4 * dpr);
     for (const l of this.layers) this.drawFront(ctx, l, X, Y, dpr);
@@ -162,6 +169,16 @@ export class FrontChart {
     const p = new Path2D();
     for (const f of l.front) { p.moveTo(X(f.cost) + 4 * dpr, Y(f.value)); p.arc(X(f.cost), Y(f.value), 4 * dpr, 0, 2 * Math.PI); }
     ctx.fill(p);
+  }
+
+  private drawRejected(ctx: CanvasRenderingContext2D, l: FrontLayer, X: (v: number) => number, u: uPlot, dpr: number): void {
+    if (l.rejectedCost.length === 0) return;
+    const bottom = u.bbox.top + u.bbox.height;
+    const p = new Path2D();
+    for (const c of l.rejectedCost) { p.moveTo(X(c), bottom); p.lineTo(X(c), bottom - 8 * dpr); }
+    ctx.strokeStyle = 'rgba(160,160,160,0.6)';
+    ctx.lineWidth = 1.5 * dpr;
+    ctx.stroke(p);
   }
 
   private drawLimit(u: uPlot, dpr: number): void {

@@ -9,7 +9,7 @@ import { TrialsTable } from './table.mjs';
 import { pollMs, setLive, type View } from './view.mjs';
 
 /** An empty layer for a study, filled by `appendFront`. */
-export const emptyLayer = (study: string, color: string, frontColor: string): FrontLayer => ({ study, color, frontColor, trial: [], cost: [], accuracy: [], feasible: [], front: [] });
+export const emptyLayer = (study: string, color: string, frontColor: string): FrontLayer => ({ study, color, frontColor, trial: [], cost: [], accuracy: [], feasible: [], rejectedCost: [], front: [] });
 
 /** Appends a front response to a layer (or replaces it when the server started over). */
 export function appendFront(l: FrontLayer, r: FrontResponse): void {
@@ -18,6 +18,8 @@ export function appendFront(l: FrontLayer, r: FrontResponse): void {
   l.cost.push(...r.points.cost);
   l.accuracy.push(...r.points.accuracy);
   l.feasible.push(...r.points.feasible);
+  if (r.rejectedFrom === 0) l.rejectedCost.length = 0;
+  l.rejectedCost.push(...r.rejected.cost);
   l.front = r.front;
 }
 
@@ -38,7 +40,7 @@ export async function studyView(el: HTMLElement, name: string): Promise<View> {
   const tableEl = h('div', { id: 'trials' });
   mount(el, h('h1', {}, `Study ${name}`), info,
     h('h2', {}, 'Progress ', axisSel), progressEl,
-    h('h2', {}, 'Pareto front: accuracy against ', costSel), h('p', { class: 'note' }, 'Blue: feasible trials; grey: trained but over a limit; red: the Pareto front of feasible trials; dashed: the device limit.'), frontEl, hover, frontList,
+    h('h2', {}, 'Pareto front: accuracy against ', costSel), h('p', { class: 'note' }, 'Blue: feasible trials; grey: trained but over a limit; grey ticks on the axis: rejected by the limits before training; red: the Pareto front of feasible trials; dashed: the device limit.'), frontEl, hover, frontList,
     h('h2', {}, 'Trials'), tableEl);
   const progress = new ProgressChart(progressEl);
   const table = new TrialsTable(tableEl, name);
@@ -53,7 +55,7 @@ export async function studyView(el: HTMLElement, name: string): Promise<View> {
   };
   const loadFront = async (): Promise<void> => {
     if (cost === null) { mount(frontEl, h('p', { class: 'note' }, 'no finished trial carries a cost figure yet')); return; }
-    const r = await api.front(name, cost, layer.trial.length);
+    const r = await api.front(name, cost, layer.trial.length, layer.rejectedCost.length);
     appendFront(layer, r);
     if (!chart) {
       frontEl.replaceChildren();

@@ -16,10 +16,10 @@ export function register(cli: Command): void {
   cli.command('dashboard')
     .description('serve the live web dashboard (studies, progress, Pareto fronts, trials, architectures) of a study database, opened read-only')
     .option('--storage <file>', `study database (default ${DEFAULT_STORAGE_PATH})`)
-    .option('--port <n>', `TCP port, 0 for any free one (default ${DEFAULT_PORT})`, portArg, DEFAULT_PORT)
+    .option('--port <n>', 'TCP port, 0 for any free one', portArg, DEFAULT_PORT)
     .option('--host <h>', 'interface to bind; anything but loopback needs --token', '127.0.0.1')
     .option('--token <t>', 'access token every request must carry (?token=, or TINYEVO_DASHBOARD_TOKEN)')
-    .option('--json', 'print one JSON document {url, port, storage} on stdout once listening')
+    .option('--json', 'print one JSON document {url, host, port, storage} on stdout once listening')
     .action((o: DashboardFlags) => runAction(o.json, async (out) => {
       const token = o.token ?? process.env.TINYEVO_DASHBOARD_TOKEN;
       const storage = o.storage ?? DEFAULT_STORAGE_PATH;

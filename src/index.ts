@@ -47,6 +47,8 @@ export type { Proposal, Told, Strategy, Scored, Direction, Select, Survive } fro
 // Estimators (training) and datasets.
 export { TrainingEstimator, type TrainingEstimatorOptions } from './estimate/training.js';
 export { Int8FitnessEstimator, type Int8FitnessOptions } from './estimate/int8.js';
+export { Supernet, elasticSpace, inheritedSlice, ELASTIC_SPACES, type ElasticSpace, type SupernetTrainOptions, type SupernetHooks } from './estimate/oneshot/supernet.js';
+export { OneShotEstimator, type OneShotOptions } from './estimate/oneshot/estimator.js';
 export type { Estimator, Estimate, Fidelity } from './estimate/types.js';
 export { loadBundledMnist } from './data/mnist.js';
 export { loadDataset, datasetSpecs } from './data/registry.js';

@@ -3,7 +3,6 @@ import { summary as graphSummary } from '../arch/graph.js';
 import { TfModel } from '../engine/tfjs/model.js';
 import { evaluate } from '../engine/tfjs/train.js';
 import { strategyByName } from '../search/presets.js';
-import type { SearchConfig } from '../study/config.js';
 import { ResultsFolder } from '../study/results.js';
 import { SramFront } from '../study/front.js';
 import { studyArtifactsDir, WeightStore } from '../study/artifacts.js';
@@ -12,6 +11,11 @@ import { QueueEvaluator } from '../study/queue.js';
 import { openStorage } from '../study/storage/open.js';
 import { redactUrl } from '../study/storage/postgres.js';
 import { evaluationSetup } from './search-setup.js';
+import { Supernet } from '../estimate/oneshot/supernet.js';
+import { OneShotEstimator } from '../estimate/oneshot/estimator.js';
+import { parseSearchConfig, type SearchConfig } from '../study/config.js';
+import type { AnySpace } from '../space/index.js';
+import { ConfigError } from '../errors.js';
 import { DEFAULT_LEASE_S, startLocalWorkers, type LocalWorkers } from './local-workers.js';
 import { replayStudy } from '../study/replay.js';
 import { openStudy, studyHooks } from '../study/study.js';
@@ -49,10 +53,38 @@ function exportBest(graph: ArchGraph, weights: readonly WeightTensor[], data: Da
   }
 }
 
+/**
+ * Trains the weight-sharing supernet of `--strategy mcunet-oneshot` (MCUNet's recipe: supernet first, then evolution
+ * on inherited accuracy, then the winner retrained from scratch by the final training). Throws SpaceError for a
+ * space without an elastic form.
+ */
+function trainSupernet(config: SearchConfig, space: AnySpace, data: Dataset, out: Output): Supernet<unknown> {
+  const supernet = new Supernet(space, config.seed);
+  const o = config.oneShot;
+  out.progress(`one-shot: training the ${space.name} supernet (${supernet.parameterCount()} weights) for ${o.epochs} epochs on ${Math.round(o.trainFraction * 100)}% of ${data.train.n} samples, largest + smallest + ${o.randomPerStep} random sub-networks per step`);
+  const steps = Math.floor(Math.max(config.fidelity.batchSize, Math.floor(data.train.n * o.trainFraction)) / config.fidelity.batchSize) * o.epochs;
+  const bar = startProgress('supernet', steps);
+  try {
+    const r = supernet.train(data.train, { epochs: o.epochs, trainFraction: o.trainFraction, batchSize: config.fidelity.batchSize, learningRate: config.learningRate, randomPerStep: o.randomPerStep, seed: config.seed },
+      { onStep: (s, _n, loss) => bar.update(s, `loss ${loss.toFixed(3)}`) });
+    bar.stop();
+    out.progress(`one-shot: supernet trained in ${r.seconds.toFixed(0)} s (${r.steps} steps, last loss ${r.lastLoss.toFixed(3)}); candidates are now scored by inherited accuracy`);
+  } catch (e) {
+    bar.stop();
+    supernet.dispose();
+    throw e;
+  }
+  return supernet;
+}
+
 /** Runs a search as configured (in a study when `study` is set), writes the results folder and reports the best model. */
 export async function search(config: SearchConfig, outDir: string, out: Output, study?: StudyOptions): Promise<void> {
-  const { backend, data, space, estimator, check } = await evaluationSetup(config);
+  const setup = await evaluationSetup(config);
+  const { backend, data, space, check } = setup;
   const strategy = strategyByName(config.strategy, space, config.seed, { init: config.init });
+  if (config.strategy === 'mcunet-oneshot' && (study?.workers ?? 0) > 0) throw new ConfigError('search: --strategy mcunet-oneshot must run in one process (its supernet lives there); got --workers. Drop --workers.');
+  const supernet = config.strategy === 'mcunet-oneshot' ? trainSupernet(config, space, data, out) : null;
+  const estimator = supernet ? new OneShotEstimator(supernet, data, { calibrationBatches: config.oneShot.calibrationBatches, calibrationBatchSize: config.fidelity.batchSize, validationSamples: config.oneShot.validationSamples, seed: config.seed }) : setup.estimator;
   // Open (and replay) the study first, so a refused resume leaves no empty results folder behind.
   const storage = study ? await openStorage(study.storagePath) : null;
   let pool: LocalWorkers | null = null;
@@ -60,7 +92,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
   const front = new SramFront();
   let folder: ResultsFolder;
   try {
-    const opened = storage && study ? await openStudy(storage, study.name, config) : null;
+    const opened = storage && study ? await openStudy(storage, study.name, config, (c) => parseSearchConfig(c)) : null;
     const replayed = opened ? replayStudy(strategy, space, opened.rows, config.batch) : { records: [], open: null };
     const hooks = storage && opened ? studyHooks(storage, opened.id) : null;
     if (storage && opened) await storage.setStudyStatus(opened.id, 'open');
@@ -97,6 +129,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
     });
     bar.stop();
   } finally {
+    supernet?.dispose();
     // Closed: workers exit once the queue is empty (a resume opens the study again).
     if (storage && study) await storage.loadStudy(study.name).then((s) => (s ? storage.setStudyStatus(s.id, 'closed') : undefined)).catch(() => {});
     await pool?.close();

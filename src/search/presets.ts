@@ -25,6 +25,11 @@ export const strategyPresets: { readonly [name: string]: <G>(space: SearchSpace<
   'rea-woo-iso': (space, seed, extra) => new Evolution(withCanonicalKey(space), { populationSize: 10, select: tournament({ size: 3 }), survive: worstOfOldest({ window: 3 }), dedup: true, seed, ...extra }),
   /** MCUNet's evolution (Lin et al. 2020): population 100, parents from the top 20, 50 crossover + 50 mutation children. */
   'mcunet-ea': (space, seed, extra) => new Evolution(space, { populationSize: 100, offspring: 100, select: topK({ k: 20 }), survive: elitism(), crossoverRate: 0.5, mutationRate: 0.1, seed, ...extra }),
+  /**
+   * MCUNet's recipe: the same evolution, scored by the inherited accuracy of sub-networks of a weight-sharing supernet
+   * trained first (the search sets up the one-shot estimator; elastic spaces only: mcunet).
+   */
+  'mcunet-oneshot': (space, seed, extra) => new Evolution(space, { populationSize: 100, offspring: 100, select: topK({ k: 20 }), survive: elitism(), crossoverRate: 0.5, mutationRate: 0.1, seed, ...extra }),
   /** uNAS (Liberis et al. 2021): aging evolution, population 100, sample 25. */
   unas: (space, seed, extra) => new Evolution(space, { populationSize: 100, select: tournament({ size: 25 }), survive: aging(), seed, ...extra }),
   /** REINFORCE (Williams 1992) as NATS-Bench runs it: Adam lr 0.01, EMA baseline 0.9. Fixed-length spaces only. */

@@ -41,7 +41,7 @@ export function spaceByName(name: string): AnySpace {
 
 /**
  * A space for a dataset's input shape and class count. Only spaces whose skeleton adapts to any input can take one:
- * chain, mnasnet, block, cell and multi-branch; throws SpaceError for nb201 and mcunet.
+ * chain, mnasnet, block, cell, multi-branch and (for square images) mcunet; throws SpaceError for nb201.
  */
 export function spaceForData(name: string, inputShape: readonly number[], classes: number): AnySpace {
   const shape = inputShape as readonly [number, number, number];
@@ -51,6 +51,10 @@ export function spaceForData(name: string, inputShape: readonly number[], classe
   if (name === 'block') return erase(new BlockSpace({ inputShape: shape, classes }));
   if (name === 'cell') return erase(new CellSpace({ inputShape: shape, classes }));
   if (name === 'multi-branch') return erase(new MultiBranchSpace({ inputShape: shape, classes, baseChannels: 8 }));
+  if (name === 'mcunet') {
+    if (shape[0] !== shape[1]) throw new SpaceError(`space mcunet: input must be square (its skeleton takes one resolution); got [${inputShape.join(', ')}]. Use chain, mnasnet, block, cell or multi-branch.`);
+    return erase(new McunetSpace({ resolution: shape[0], channels: shape[2], classes }));
+  }
   spaceByName(name);
-  throw new SpaceError(`space ${name}: a search on your data must use a space that adapts to its input (chain, mnasnet, block, cell, multi-branch); got ${JSON.stringify(name)}, whose skeleton is fixed.`);
+  throw new SpaceError(`space ${name}: a search on your data must use a space that adapts to its input (chain, mnasnet, block, cell, multi-branch, mcunet); got ${JSON.stringify(name)}, whose skeleton is fixed.`);
 }

@@ -43,6 +43,19 @@ export const searchConfigSchema = z.object({
   }).strict().default({ sramBytes: 64 * 1024, flashBytes: 128 * 1024, macs: 2_000_000 }),
   maxRejections: z.number().int().positive().default(500),
   /**
+   * The supernet of `--strategy mcunet-oneshot`: trained for `epochs` on `trainFraction` of the training split with
+   * the sandwich rule (largest, smallest and `randomPerStep` random sub-networks per step); each candidate is then
+   * scored by its inherited accuracy after re-calibrating batch norm on `calibrationBatches` batches, on
+   * `validationSamples` validation samples.
+   */
+  oneShot: z.object({
+    epochs: z.number().int().positive().default(3),
+    trainFraction: z.number().positive().max(1).default(0.5),
+    randomPerStep: z.number().int().min(0).max(8).default(1),
+    calibrationBatches: z.number().int().positive().default(4),
+    validationSamples: z.number().int().positive().default(1000),
+  }).strict().default({}),
+  /**
    * Candidates proposed together and trained in parallel (by workers) before the strategy hears their results, in
    * trial order. 1 = the sequential loop. The same seed and batch give the same search with any number of workers.
    */

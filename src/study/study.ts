@@ -14,12 +14,16 @@ export interface OpenedStudy {
 
 /**
  * Creates the study `name` with `config`, or opens it when it exists with the same config (except the fields in
- * RESUMABLE_FIELDS). Throws StudyError listing the differences when the stored config differs.
+ * RESUMABLE_FIELDS). Throws StudyError listing the differences when the stored config differs. `normalise` fills the
+ * defaults of a stored config before comparing (the search passes its config parser).
  */
-export async function openStudy(storage: Storage, name: string, config: unknown): Promise<OpenedStudy> {
+export async function openStudy(storage: Storage, name: string, config: unknown, normalise: (stored: unknown) => unknown = (c) => c): Promise<OpenedStudy> {
   const existing = await storage.loadStudy(name);
   if (!existing) return { id: await storage.createStudy({ name, config }), name, resumed: false, rows: [] };
-  const diff = configDiff(existing.config, config);
+  // A study stored by an older tinyevo lacks the fields added since; with their defaults filled it compares equal.
+  let stored = existing.config;
+  try { stored = normalise(existing.config); } catch { /* compare as stored: the diff names the bad fields */ }
+  const diff = configDiff(stored, config);
   if (diff.length > 0) {
     throw new StudyError(`study '${name}': config must equal the stored one to resume; got ${diff.length} difference(s): ${diff.join('; ')}. Resume it with its stored config (tinyevo search --study ${name} --resume), or start a new study with --study ${name}-2.`);
   }

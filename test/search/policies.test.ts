@@ -91,6 +91,6 @@ test('bad options and names give SearchErrors naming the value and what is allow
   const space = new Nb201Space();
   assert.throws(() => new Evolution(space, { populationSize: 0 }), /Evolution: populationSize must be an integer >= 1; got 0/);
   assert.throws(() => new Evolution(space, { crossoverRate: 2 }), /crossoverRate must be in \[0, 1\]; got 2/);
-  assert.throws(() => strategyByName('bogus', space, 0), /strategy: name must be one of random, rea, rea-dedup, rea-woo-iso, mcunet-ea, unas, reinforce, reinforce-0.5, nsga2, scalarised; got "bogus"/);
+  assert.throws(() => strategyByName('bogus', space, 0), /strategy: name must be one of random, rea, rea-dedup, rea-woo-iso, mcunet-ea, mcunet-oneshot, unas, reinforce, reinforce-0.5, nsga2, scalarised; got "bogus"/);
   assert.equal(new RandomSearch(space).ask(3).length, 3);
 });

@@ -26,5 +26,6 @@ test('mcunet: width and resolution scale MACs; a bad knob is a SpaceError naming
   assert.ok(big > 3.5 * small && big < 4.5 * small, `${small} ${big}`);
   // stem: 3x3 stride 2 conv, 64x64x3 -> 32x32x16 (32 * 0.5 = 16 filters): 32*32*16*27 = 442,368 MACs.
   assert.equal(nodeCosts(new McunetSpace({ width: 0.5, resolution: 64 }).decode(g)).find((c) => c.id === 'stem.conv')?.macs, 442_368);
-  assert.throws(() => new McunetSpace({ resolution: 20 }), /mcunet: resolution must be an integer in \[32, 320\]; got 20/);
+  assert.throws(() => new McunetSpace({ resolution: 12 }), /mcunet: resolution must be an integer in \[16, 320\]; got 12/);
+  assert.throws(() => new McunetSpace({ channels: 0 }), /mcunet: input channels must be an integer in \[1, 16\]; got 0/);
 });

@@ -51,6 +51,7 @@ export function register(cli: Command): void {
         stop = (code, why) => { abort.abort(); void releaseStopped(storage, row?.id ?? -1, workerId, held, why).finally(() => process.exit(code)); };
         if (!row) throw new StudyError(`worker: study must exist in ${redactUrl(url)}; got '${o.study}', which does not. Start it with tinyevo search --study ${o.study} --workers N (or --batch N).`);
         const config = parseSearchConfig(row.config, `study '${o.study}' config`);
+        if (config.strategy === 'mcunet-oneshot') throw new StudyError(`worker: study '${o.study}' uses --strategy mcunet-oneshot, whose supernet lives in the search process; workers cannot join it.`);
         const setup = await evaluationSetup(config);
         const leaseMs = (o.leaseS ?? DEFAULT_LEASE_S) * 1000;
         heartbeat = new ThreadHeartbeat({ storage: url, study: row.id, workerId, intervalMs: Math.max(200, leaseMs / 4) });

@@ -7,7 +7,7 @@ import { Rng } from '../../util/rng.js';
 import { weightName, type WeightRole, type WeightSpec, type WeightTensor } from '../weights.js';
 import { initialValues } from './init.js';
 import { layers } from './layers/index.js';
-import type { LayerImpl } from './layers/types.js';
+import type { ApplyContext, LayerImpl } from './layers/types.js';
 
 let modelCounter = 0;
 
@@ -21,6 +21,17 @@ export interface ForwardTransform {
 }
 
 interface Slot { readonly spec: WeightSpec; readonly variable: tf.Variable }
+
+/** Runs one node's layer on its inputs with the given weights; a TF.js failure becomes an EngineError naming the node. */
+export function applyLayer(node: AnyNode, inputs: readonly tf.Tensor[], w: Readonly<Partial<Record<WeightRole, tf.Tensor>>>, ctx: ApplyContext): tf.Tensor {
+  const impl = layers[node.kind] as LayerImpl<OpKind>;
+  try {
+    return impl.apply(node as Node<OpKind>, inputs, w, ctx);
+  } catch (e) {
+    if (e instanceof EngineError) throw e;
+    throw new EngineError(`${node.kind} '${node.id}': TF.js failed on inputs ${inputs.map((t) => `[${t.shape.join(',')}]`).join(', ')}: ${(e as Error).message}`);
+  }
+}
 
 /**
  * A TF.js model built from an ArchGraph: one variable per weight (layout in `../weights.ts`), a forward pass that
@@ -108,18 +119,17 @@ export class TfModel {
     return kept;
   }
 
-  private applyNode(node: AnyNode, inputs: tf.Tensor[], ctx: { training: boolean; recordBatchStats: (id: string, m: tf.Tensor, v: tf.Tensor) => void }): tf.Tensor {
-    const impl = layers[node.kind] as LayerImpl<OpKind>;
+  private applyNode(node: AnyNode, inputs: tf.Tensor[], ctx: ApplyContext): tf.Tensor {
     const w: Partial<Record<WeightRole, tf.Tensor>> = {};
     const t = this.transform;
     for (const [role, slot] of this.slots.get(node.id) ?? []) w[role] = t ? t.weight(node.id, role, slot.variable) : slot.variable;
-    try {
-      const y = impl.apply(node as Node<OpKind>, inputs, w, ctx);
-      return t ? t.output(node.id, y) : y;
-    } catch (e) {
-      if (e instanceof EngineError) throw e;
-      throw new EngineError(`${node.kind} '${node.id}': TF.js failed on inputs ${inputs.map((t) => `[${t.shape.join(',')}]`).join(', ')}: ${(e as Error).message}`);
-    }
+    const y = applyLayer(node, inputs, w, ctx);
+    return t ? t.output(node.id, y) : y;
+  }
+
+  /** The variable holding a node's weight, or undefined (for code that derives weights from this model's, e.g. a supernet). */
+  variableOf(nodeId: string, role: WeightRole): tf.Variable | undefined {
+    return this.slots.get(nodeId)?.get(role)?.variable;
   }
 
   /** Folds one step's batch statistics into the moving averages (Keras rule: m = m*momentum + batch*(1-momentum)). */

@@ -40,8 +40,9 @@ export interface FitHooks {
 
 const sampleSize = (model: TfModel) => model.graph.inputShape.reduce((p, d) => p * d, 1);
 
-function batchTensors(split: Split, indices: ArrayLike<number>, from: number, to: number, model: TfModel, numClasses: number): { x: tf.Tensor; y: tf.Tensor } {
-  const size = sampleSize(model);
+/** The samples `indices[from..to)` of a split as a batch: inputs [n, ...inputShape] and one-hot labels. */
+export function batchOf(split: Split, inputShape: readonly number[], indices: ArrayLike<number>, from: number, to: number, numClasses: number): { x: tf.Tensor; y: tf.Tensor } {
+  const size = inputShape.reduce((p, d) => p * d, 1);
   const n = to - from;
   const xb = new Float32Array(n * size);
   const yb = new Int32Array(n);
@@ -50,7 +51,11 @@ function batchTensors(split: Split, indices: ArrayLike<number>, from: number, to
     xb.set(split.x.subarray(j * size, (j + 1) * size), i * size);
     yb[i] = split.y[j] as number;
   }
-  return tf.tidy(() => ({ x: tf.tensor(xb, [n, ...model.graph.inputShape]), y: tf.oneHot(tf.tensor1d(yb, 'int32'), numClasses) }));
+  return tf.tidy(() => ({ x: tf.tensor(xb, [n, ...inputShape]), y: tf.oneHot(tf.tensor1d(yb, 'int32'), numClasses) }));
+}
+
+function batchTensors(split: Split, indices: ArrayLike<number>, from: number, to: number, model: TfModel, numClasses: number): { x: tf.Tensor; y: tf.Tensor } {
+  return batchOf(split, model.graph.inputShape, indices, from, to, numClasses);
 }
 
 function checkSplit(split: Split, model: TfModel, where: string): void {

@@ -9,8 +9,10 @@ import type { Decision, InitKind, Issue, SearchSpace } from '../types.js';
 export interface McunetOptions {
   /** Width multiplier of every stage's channels (MCUNet: 0.2 to 1.0). */
   readonly width: number;
-  /** Input height and width in pixels (MCUNet: 48 to 176). */
+  /** Input height and width in pixels (MCUNet: 48 to 176; down to 16 for small images such as Fashion-MNIST's 28). */
   readonly resolution: number;
+  /** Input channels (3 for RGB, 1 for grey images). */
+  readonly channels: number;
   readonly classes: number;
 }
 
@@ -51,10 +53,21 @@ export class McunetSpace implements SearchSpace<readonly number[]> {
   readonly options: McunetOptions;
 
   constructor(options: Partial<McunetOptions> = {}) {
-    this.options = { width: 0.5, resolution: 64, classes: 10, ...options };
-    const { width, resolution } = this.options;
+    this.options = { width: 0.5, resolution: 64, channels: 3, classes: 10, ...options };
+    const { width, resolution, channels } = this.options;
     if (!(width >= 0.1 && width <= 2)) throw new SpaceError(`mcunet: width must be in [0.1, 2]; got ${width}.`);
-    if (!Number.isInteger(resolution) || resolution < 32 || resolution > 320) throw new SpaceError(`mcunet: resolution must be an integer in [32, 320]; got ${resolution}.`);
+    if (!Number.isInteger(resolution) || resolution < 16 || resolution > 320) throw new SpaceError(`mcunet: resolution must be an integer in [16, 320]; got ${resolution}.`);
+    if (!Number.isInteger(channels) || channels < 1 || channels > 16) throw new SpaceError(`mcunet: input channels must be an integer in [1, 16]; got ${channels}.`);
+  }
+
+  /** The largest sub-network of the elastic space: depth 4, kernel 7 and expansion 6 everywhere (the supernet). */
+  largest(): readonly number[] {
+    return decisions.map((d) => d.choices.length - 1);
+  }
+
+  /** The smallest: depth 2, kernel 3 and expansion 3 everywhere. */
+  smallest(): readonly number[] {
+    return decisions.map(() => 0);
   }
 
   /** Indices of the decisions that shape the network (depth, and kernel/expand of blocks within the depth). */
@@ -95,8 +108,8 @@ export class McunetSpace implements SearchSpace<readonly number[]> {
 
   decode(genome: readonly number[]): ArchGraph {
     throwIfIssues(this.validate(genome));
-    const { width, resolution, classes } = this.options;
-    const b = new GraphBuilder([resolution, resolution, 3]);
+    const { width, resolution, channels: inChannels, classes } = this.options;
+    const b = new GraphBuilder([resolution, resolution, inChannels]);
     let x = b.convBnAct(b.input, { filters: round8(32 * width), kernel: 3, strides: 2, id: 'stem' }, 'relu6');
     x = b.dwBnAct(x, { kernel: 3, id: 'first.dw' }, 'relu6');
     let channels = round8(16 * width);

@@ -1,0 +1,34 @@
+import type { ArchGraph } from '../../arch/types.js';
+import { headOf, type Dataset } from '../../data/dataset.js';
+import type { Estimate, Estimator, Fidelity } from '../types.js';
+import type { Supernet } from './supernet.js';
+
+/** Options of the one-shot estimator: how many training batches re-calibrate batch norm, and how many validation samples score. */
+export interface OneShotOptions {
+  readonly calibrationBatches: number;
+  readonly calibrationBatchSize: number;
+  readonly validationSamples: number;
+  readonly seed: number;
+}
+
+/**
+ * Scores a sub-network of a trained supernet without training it (one-shot weight sharing): its weights are sliced
+ * from the supernet, its batch-norm statistics re-calibrated on a few training batches, and its accuracy measured
+ * on the first `validationSamples` validation samples. The estimate's weights are the inherited ones, so the runner
+ * can export the winner or fine-tune it. `fidelity` is recorded, not used: there is no training.
+ */
+export class OneShotEstimator implements Estimator {
+  readonly name = 'one-shot';
+
+  constructor(private readonly supernet: Supernet<unknown>, private readonly data: Dataset, private readonly options: OneShotOptions) {}
+
+  async estimate(graph: ArchGraph, fidelity: Fidelity): Promise<Estimate> {
+    const t0 = performance.now();
+    const size = this.data.inputShape.reduce((p, d) => p * d, 1);
+    const stats = this.supernet.calibrate(graph, this.data.train, this.options.calibrationBatches, this.options.calibrationBatchSize, this.options.seed);
+    const validation = headOf(this.data.validation, size, Math.min(this.data.validation.n, this.options.validationSamples));
+    const accuracy = this.supernet.accuracy(graph, stats, validation);
+    const weights = this.supernet.extract(graph, stats);
+    return { accuracy, fidelity, curve: [accuracy], seconds: (performance.now() - t0) / 1000, weights };
+  }
+}

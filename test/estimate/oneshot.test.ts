@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dataset, Split } from '../../src/data/dataset.js';
+import { useBackend } from '../../src/engine/backend.js';
+import { TfModel } from '../../src/engine/tfjs/model.js';
+import { evaluate } from '../../src/engine/tfjs/train.js';
+import { OneShotEstimator } from '../../src/estimate/oneshot/estimator.js';
+import { inheritedSlice, Supernet } from '../../src/estimate/oneshot/supernet.js';
+import { EngineError, SpaceError } from '../../src/errors.js';
+import { ChainSpace } from '../../src/space/chain/index.js';
+import { McunetSpace } from '../../src/space/mcunet/index.js';
+import { Rng } from '../../src/util/rng.js';
+
+before(async () => { await useBackend('wasm'); });
+
+/** Three classes of 16x16 grey images: which third of the image is bright, under noise. */
+function synthetic(n: number, seed: number): Split {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * 256);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = rng.int(0, 2);
+    y[i] = c;
+    for (let p = 0; p < 256; p++) x[i * 256 + p] = (Math.floor((p % 16) / 6) === c ? 1 : 0) + (rng.next() - 0.5) * 0.8;
+  }
+  return { n, x, y };
+}
+const data: Dataset = { name: 'thirds', inputShape: [16, 16, 1], numClasses: 3, classNames: ['left', 'middle', 'right'], train: synthetic(256, 1), validation: synthetic(128, 2), test: synthetic(64, 3) };
+const space = new McunetSpace({ resolution: 16, channels: 1, classes: 3, width: 0.1 });
+
+test('inheritedSlice: a smaller kernel is the centre of the larger one, fewer channels are the leading ones', () => {
+  tf.tidy(() => {
+    const w = tf.tensor(Array.from({ length: 7 * 7 * 4 * 2 }, (_, i) => i), [7, 7, 4, 2]);
+    const s = inheritedSlice(w, [3, 3, 2, 1]).arraySync() as number[][][][];
+    const full = w.arraySync() as number[][][][];
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let c = 0; c < 2; c++) assert.equal(s[i]?.[j]?.[c]?.[0], full[i + 2]?.[j + 2]?.[c]?.[0]);
+    assert.deepEqual(inheritedSlice(tf.tensor1d([1, 2, 3, 4]), [2]).arraySync(), [1, 2]);
+    assert.equal(inheritedSlice(w, [7, 7, 4, 2]), w, 'the full shape is the weight itself');
+  });
+});
+
+test('supernet: training lowers the sandwich loss; the largest sub-network inherits every supernet weight unchanged', () => {
+  const sn = new Supernet(space, 3);
+  try {
+    const first = sn.train(data.train, { epochs: 1, trainFraction: 0.25, batchSize: 32, learningRate: 0.01, randomPerStep: 1, seed: 1 }).lastLoss;
+    const later = sn.train(data.train, { epochs: 4, trainFraction: 1, batchSize: 32, learningRate: 0.01, randomPerStep: 1, seed: 2 }).lastLoss;
+    assert.ok(later < first, `loss ${first} -> ${later}`);
+    const largest = sn.graphOf(space.largest());
+    const stats = sn.calibrate(largest, data.train, 2, 32, 0);
+    const w = sn.extract(largest, stats);
+    const own = new Map(sn.weights().map((t) => [t.name, t]));
+    const trainable = w.filter((t) => !/moving/.test(t.name));
+    assert.equal(trainable.length, [...own.keys()].filter((n) => !/moving/.test(n)).length);
+    for (const t of trainable) assert.deepEqual(t.values, own.get(t.name)?.values, t.name);
+    assert.ok(trainable.some((t) => t.shape[0] === 7 && t.shape[3] === 1), 'the largest has the 7x7 depthwise kernels');
+  } finally {
+    sn.dispose();
+  }
+});
+
+test('supernet: a sub-network scored in the supernet equals the same network built alone from its extracted weights', async () => {
+  const sn = new Supernet(space, 4);
+  try {
+    sn.train(data.train, { epochs: 2, trainFraction: 1, batchSize: 32, learningRate: 0.01, randomPerStep: 1, seed: 3 });
+    const rng = new Rng(5);
+    for (let i = 0; i < 3; i++) {
+      const graph = sn.graphOf(space.sample(rng));
+      const stats = sn.calibrate(graph, data.train, 3, 32, 1);
+      const inherited = sn.accuracy(graph, stats, data.validation);
+      const model = new TfModel(graph, 0);
+      try {
+        model.setWeights(sn.extract(graph, stats));
+        assert.equal(evaluate(model, data.validation).accuracy, inherited, `sub-network ${i}`);
+      } finally {
+        model.dispose();
+      }
+    }
+    const est = new OneShotEstimator(sn as never, data, { calibrationBatches: 2, calibrationBatchSize: 32, validationSamples: 100, seed: 0 });
+    const graph = sn.graphOf(space.smallest());
+    await est.estimate(graph, { epochs: 1, trainFraction: 1, batchSize: 32 });
+    const tensors = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const e = await est.estimate(graph, { epochs: 1, trainFraction: 1, batchSize: 32 });
+      assert.ok(e.accuracy >= 0 && e.accuracy <= 1 && e.curve.length === 1 && e.weights.length > 0);
+    }
+    sn.train(data.train, { epochs: 1, trainFraction: 0.25, batchSize: 32, learningRate: 0.01, randomPerStep: 1, seed: 4 });
+    assert.equal(tf.memory().numTensors, tensors, 'estimates and training steps leave no tensor behind');
+  } finally {
+    sn.dispose();
+  }
+});
+
+test('supernet: a space with no elastic form, and a graph that is not a sub-network, are clear errors', () => {
+  assert.throws(() => new Supernet(new ChainSpace({ inputShape: [16, 16, 1], classes: 3 }), 0),
+    (e: unknown) => e instanceof SpaceError && /space must have an elastic form .*; got 'chain', which has none\. Spaces with one: mcunet\./.test((e as Error).message));
+  const sn = new Supernet(space, 0);
+  try {
+    const wider = new McunetSpace({ resolution: 16, channels: 1, classes: 3, width: 0.5 });
+    assert.throws(() => tf.tidy(() => sn.forward(wider.decode(wider.smallest()), tf.zeros([1, 16, 16, 1]), true, null)),
+      (e: unknown) => e instanceof EngineError && /must be a slice of a supernet weight; the supernet has \[.*\]\. The graph is not a sub-network of this supernet\./.test((e as Error).message));
+  } finally {
+    sn.dispose();
+  }
+});

@@ -27,6 +27,8 @@ export interface StudySummary {
   readonly flash: LimitScatter;
   /** The 10 most accurate complete feasible trials, best first. */
   readonly top: readonly TrialRecord[];
+  /** Per top trial, whether it can be exported (see exportStatusOf); absent when the report was not given the artifacts. */
+  readonly exportStatus?: ReadonlyMap<number, string>;
 }
 
 /** Whether a record is a trained candidate within every limit. */

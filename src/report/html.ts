@@ -45,5 +45,5 @@ export function renderHtml(s: StudySummary, best: BestModel | null): string {
     + `<h1>tinyevo study '${esc(s.study.name)}'</h1><h2>Study</h2>${htmlTable(configTable(s), 'config')}`
     + `<details><summary>full config</summary><pre>${esc(JSON.stringify(s.study.config, null, 2))}</pre></details>`
     + `<h2>Progress</h2>${progressChart(s.progress)}${frontSections(s)}`
-    + `<h2>Top ${s.top.length} models</h2>${htmlTable(topTable(s.top), 'top-models')}${bestSection(best)}</body></html>\n`;
+    + `<h2>Top ${s.top.length} models</h2>${htmlTable(topTable(s.top, s.exportStatus), 'top-models')}${bestSection(best)}</body></html>\n`;
 }

@@ -6,9 +6,12 @@ import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { analyseBest, reportConfig, type BestModel } from './model.js';
 import { ReadOnlyStudyStore } from './store.js';
+import { exportStatusOf } from './export-status.js';
+import { studyArtifactsDir } from '../study/artifacts.js';
 
 export { paretoFront2, paretoFrontBruteForce, type TradeoffPoint } from './front.js';
 export { ReadOnlyStudyStore } from './store.js';
+export { exportStatusOf } from './export-status.js';
 export { summarise, type StudySummary } from './data.js';
 export type { BestModel } from './model.js';
 
@@ -22,10 +25,14 @@ export interface ReportResult {
   readonly frontFlash: readonly number[];
 }
 
-/** Summarises a study and analyses its best model (decoded and costed on the study's device). */
-export function buildReport(store: ReadOnlyStudyStore, name: string): { summary: StudySummary; best: BestModel | null } {
+/**
+ * Summarises a study and analyses its best model (decoded and costed on the study's device); with `artifactsDir`, also
+ * whether each top model can be exported (its stored weights present and intact).
+ */
+export function buildReport(store: ReadOnlyStudyStore, name: string, artifactsDir?: string): { summary: StudySummary; best: BestModel | null } {
   const study = store.loadStudy(name);
-  const summary = summarise(study, store.trials(study.id));
+  const base = summarise(study, store.trials(study.id));
+  const summary = artifactsDir ? { ...base, exportStatus: new Map(base.top.map((r) => [r.trial, exportStatusOf(r, artifactsDir)])) } : base;
   const top = summary.top[0];
   return { summary, best: top ? analyseBest(top, reportConfig(study.config)) : null };
 }
@@ -38,7 +45,7 @@ export function buildReport(store: ReadOnlyStudyStore, name: string): { summary:
 export function writeReport(storagePath: string, name: string, outDir: string): ReportResult {
   const store = new ReadOnlyStudyStore(storagePath);
   try {
-    const { summary, best } = buildReport(store, name);
+    const { summary, best } = buildReport(store, name, studyArtifactsDir(storagePath, name));
     mkdirSync(outDir, { recursive: true });
     const files = [join(outDir, 'report.html'), join(outDir, 'report.md')];
     writeFileSync(files[0] as string, renderHtml(summary, best));

@@ -24,6 +24,6 @@ export function renderMarkdown(s: StudySummary, best: BestModel | null): string 
     `# tinyevo study '${s.study.name}'`, '', markdownTable(configTable(s)), '',
     `## Progress`, '', `${s.progress.length} finished trials; best feasible accuracy ${last == null ? 'none yet' : `${(last * 100).toFixed(2)}%`}.`, '',
     '## Pareto front', '', frontLines(s.sram, 'accuracy vs peak SRAM'), frontLines(s.flash, 'accuracy vs flash'), '',
-    `## Top ${s.top.length} models`, '', markdownTable(topTable(s.top)), '', ...bestLines(best), '',
+    `## Top ${s.top.length} models`, '', markdownTable(topTable(s.top, s.exportStatus)), '', ...bestLines(best), '',
   ].join('\n');
 }

@@ -22,12 +22,13 @@ export function configTable(s: StudySummary): Table {
   return { head: ['setting', 'value'], rows: [['study', s.study.name], ['created', s.study.createdAt], ['trials', counts], ...rows] };
 }
 
-/** The top models: rank, trial, accuracy, params, MACs and each stored limit's value. */
-export function topTable(top: readonly TrialRecord[]): Table {
+/** The top models: rank, trial, accuracy, params, MACs, each stored limit's value, and the export status when known. */
+export function topTable(top: readonly TrialRecord[], exportStatus?: ReadonlyMap<number, string>): Table {
   const names = [...new Set(top.flatMap((r) => r.limits.map((l) => l.name)))].filter((n) => n !== 'macs');
   return {
-    head: ['rank', 'trial', 'accuracy', 'params', 'MACs', ...names],
-    rows: top.map((r, i) => [String(i + 1), String(r.trial), `${((r.accuracy ?? 0) * 100).toFixed(2)}%`, String(r.params), String(r.macs), ...names.map((n) => fmtLimit(limitOf(r, n)))]),
+    head: ['rank', 'trial', 'accuracy', 'params', 'MACs', ...names, ...(exportStatus ? ['export'] : [])],
+    rows: top.map((r, i) => [String(i + 1), String(r.trial), `${((r.accuracy ?? 0) * 100).toFixed(2)}%`, String(r.params), String(r.macs), ...names.map((n) => fmtLimit(limitOf(r, n))),
+      ...(exportStatus ? [exportStatus.get(r.trial) ?? '-'] : [])]),
   };
 }
 

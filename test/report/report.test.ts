@@ -9,7 +9,8 @@ import { StorageFileError, StudyError } from '../../src/study/errors.js';
 import { SqliteStorage } from '../../src/study/storage/sqlite.js';
 import type { TrialRecord } from '../../src/study/types.js';
 import { paretoFrontBruteForce } from '../../src/report/front.js';
-import { buildReport, ReadOnlyStudyStore, writeReport } from '../../src/report/index.js';
+import { buildReport, exportStatusOf, ReadOnlyStudyStore, writeReport } from '../../src/report/index.js';
+import { WeightStore } from '../../src/study/artifacts.js';
 import { liveBytesPerStep } from '../../src/report/model.js';
 import { writeFixtureStudy } from './fixture.js';
 
@@ -62,7 +63,8 @@ test('report alpha: report.md has the config, the fronts and the top table', () 
   assert.match(md, /^# tinyevo study 'alpha'/);
   assert.match(md, /\| device \| nrf52840 \|/);
   assert.match(md, new RegExp(`accuracy vs peak SRAM \\(limit 48.0 KiB\\): trial ${r.frontSram[0]} `));
-  assert.match(md, /\| rank \| trial \| accuracy \| params \| MACs \| sram \| flash \|/);
+  assert.match(md, /\| rank \| trial \| accuracy \| params \| MACs \| sram \| flash \| export \|/);
+  assert.match(md, /\| no weights stored \|\n/, 'the fixture stored no weights, and the report says so');
   assert.doesNotMatch(md, /https?:\/\//);
 });
 
@@ -121,4 +123,16 @@ test('report of a file that is not a study database: StorageFileError, file left
   writeFileSync(notes, 'not a database\n');
   assert.throws(() => writeReport(notes, 'alpha', join(dir, 'never')), (e: unknown) => e instanceof StorageFileError && /not SQLite\. It was left untouched/.test((e as Error).message));
   assert.equal(readFileSync(notes, 'utf8'), 'not a database\n');
+});
+
+test('report: a top model\'s export status says whether its stored weights are present and intact', () => {
+  const store = new WeightStore(join(dir, 'artifacts-x'));
+  const base = records.find((r) => r.state === 'complete') as TrialRecord;
+  const ok = store.put(1, [{ name: 'a/kernel', shape: [2], values: new Float32Array([1, 2]) }]);
+  const bad = store.put(2, [{ name: 'a/kernel', shape: [2], values: new Float32Array([3, 4]) }]);
+  writeFileSync(join(dir, 'artifacts-x', bad.file), 'tampered');
+  assert.match(exportStatusOf({ ...base, weights: ok }, store.dir), /^ready \(weights 0\.\d KiB, checksum ok\)$/);
+  assert.equal(exportStatusOf({ ...base, weights: bad }, store.dir), 'weights file corrupt');
+  assert.equal(exportStatusOf({ ...base, weights: { ...ok, file: 'gone.weights' } }, store.dir), 'weights file missing');
+  assert.equal(exportStatusOf(base, store.dir), 'no weights stored');
 });

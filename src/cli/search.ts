@@ -25,6 +25,7 @@ import type { Dataset } from '../data/dataset.js';
 import { exportModel, type ExportReport } from '../deploy/export.js';
 import { exportFormatNames } from '../deploy/formats.js';
 import type { WeightTensor } from '../engine/weights.js';
+import type { TrialRecord } from '../study/types.js';
 import { TinyevoError } from '../errors.js';
 import { startProgress } from './progress.js';
 
@@ -40,8 +41,8 @@ export interface StudyOptions {
 }
 
 /** Quantizes and exports the final model; an export failure is reported, never fatal to the search. */
-function exportBest(graph: ArchGraph, weights: readonly WeightTensor[], data: Dataset, config: SearchConfig, dir: string, out: Output): ExportReport | { error: string } {
-  out.progress(`exporting the best model as int8 to ${dir}`);
+function exportBest(graph: ArchGraph, weights: readonly WeightTensor[], data: Dataset, config: SearchConfig, dir: string, out: Output, what = 'the best model'): ExportReport | { error: string } {
+  out.progress(`exporting ${what} as int8 to ${dir}`);
   try {
     return exportModel(graph, weights, data, {
       formats: exportFormatNames, outDir: dir, name: 'model', calibration: 'minmax', calibrationSamples: 500, evaluationSamples: 1000, testVectors: 10,
@@ -77,6 +78,23 @@ function trainSupernet(config: SearchConfig, space: AnySpace, data: Dataset, out
   return supernet;
 }
 
+/** One Pareto model exported at the end of a search. */
+interface FrontExport { readonly trial: number; readonly accuracy: number | null; readonly dir: string; readonly export: ExportReport | { error: string } }
+
+/**
+ * Exports every model of the accuracy/SRAM front as int8 .tflite and C with test vectors and predicted flash and
+ * SRAM, from the weights stored at search fidelity (no retraining: these are the trade-off points as searched).
+ */
+function exportFront(trials: readonly number[], records: readonly TrialRecord[], store: WeightStore, space: AnySpace, data: Dataset, config: SearchConfig, dir: string, out: Output): FrontExport[] {
+  return trials.map((trial) => {
+    const r = records.find((x) => x.trial === trial && x.state === 'complete');
+    const d = join(dir, `trial-${trial}`);
+    if (!r?.weights) return { trial, accuracy: r?.accuracy ?? null, dir: d, export: { error: 'no stored weights' } };
+    const graph = space.decode(space.fromJSON(r.genome));
+    return { trial, accuracy: r.accuracy, dir: d, export: exportBest(graph, store.get(r.weights), data, config, d, out, `Pareto trial ${trial}`) };
+  });
+}
+
 /** Runs a search as configured (in a study when `study` is set), writes the results folder and reports the best model. */
 export async function search(config: SearchConfig, outDir: string, out: Output, study?: StudyOptions): Promise<void> {
   const setup = await evaluationSetup(config);
@@ -91,6 +109,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
   let result: RunResult<unknown>;
   const front = new SramFront();
   let folder: ResultsFolder;
+  const weightStore = new WeightStore(study ? studyArtifactsDir(study.storagePath, study.name) : join(outDir, 'weights'));
   try {
     const opened = storage && study ? await openStudy(storage, study.name, config, (c) => parseSearchConfig(c)) : null;
     const replayed = opened ? replayStudy(strategy, space, opened.rows, config.batch) : { records: [], open: null };
@@ -111,7 +130,6 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
     let bestAcc = 0;
     let trained = 0;
     let rejected = 0;
-    const weightStore = new WeightStore(study ? studyArtifactsDir(study.storagePath, study.name) : join(outDir, 'weights'));
     result = await runSearch({
       space, strategy, estimator, fidelity: config.fidelity, check, prior: replayed.records, open: replayed.open, batch: config.batch, ...(remote && { remote }),
       ...(hooks && { propose: hooks.propose }),
@@ -153,6 +171,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
     const weights = model.getWeights();
     folder.writeBest(best.graph, weights);
     const exported = exportBest(best.graph, weights, data, config, join(outDir, 'best', 'export'), out);
+    const pareto = exportFront(front.get().map((p) => p.trial), result.records, weightStore, space, data, config, join(outDir, 'pareto'), out);
     const doc = {
       resultsDir: outDir, backend, dataset: data.name, space: config.space, strategy: config.strategy, seed: config.seed,
       searchSeconds: result.seconds, trials: result.records.length,
@@ -161,6 +180,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
       duplicates: result.records.filter((r) => r.state === 'duplicate').length,
       front: front.get(),
       export: exported,
+      pareto,
       best: { trial: best.record.trial, genome: best.record.genome, hash: best.record.hash, params: best.record.params, macs: best.record.macs, limits: best.record.limits, searchValAccuracy: best.record.accuracy, testAccuracy: test.accuracy },
     };
     folder.writeSummary(doc);
@@ -170,6 +190,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
       `on ${config.device} (${config.runtime}): ${doc.best.limits.map((l) => `${l.name} ${Math.round(l.value)} of ${Math.round(l.limit)}`).join(', ')}`,
       `after ${config.finalEpochs} epochs of final training: test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${test.n} ${data.name} test images`,
       graphSummary(best.graph),
+      ...(pareto.length > 0 ? [`Pareto front (accuracy against peak SRAM), each exported at search fidelity: ${pareto.map((p) => `trial ${p.trial} ${'error' in p.export ? `(not exported: ${p.export.error})` : `int8 ${(p.export.int8Accuracy * 100).toFixed(1)}% in ${p.dir}`}`).join('; ')}`] : []),
       'error' in exported ? `int8 export failed: ${exported.error}` : `int8 on the first ${exported.evaluationSamples} test images: ${(exported.int8Accuracy * 100).toFixed(2)}% (float ${(exported.floatAccuracy * 100).toFixed(2)}%); ${exported.files.filter((f) => f.endsWith('.tflite')).map((f) => join(exported.outDir, f)).join(', ')}`,
       `results: ${join(outDir, 'summary.json')}, ${join(outDir, 'trials.jsonl')}, ${join(outDir, 'best')}/`,
     ].join('\n'));

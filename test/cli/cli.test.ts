@@ -90,6 +90,12 @@ test('tinyevo search --json: a short search writes the results folder; the best 
   const lines = readFileSync(join(out, 'trials.jsonl'), 'utf8').trim().split('\n');
   assert.equal(lines.length, doc.trials);
   for (const f of ['config.json', 'summary.json', 'best/graph.json', 'best/weights.json']) assert.ok(existsSync(join(out, f)), f);
+  const full = JSON.parse(r.stdout) as { front: { trial: number }[]; pareto: { trial: number; dir: string; export: { files?: string[]; error?: string } }[] };
+  assert.deepEqual(full.pareto.map((p) => p.trial), full.front.map((p) => p.trial), 'every front model exported');
+  for (const p of full.pareto) {
+    assert.equal(p.export.error, undefined, `trial ${p.trial}: ${p.export.error}`);
+    for (const f of ['model.tflite', 'model.c', 'model.h']) assert.ok(existsSync(join(p.dir, f)), `${p.dir}/${f}`);
+  }
   assert.match(r.stderr, /search .*eta/);
 });
 

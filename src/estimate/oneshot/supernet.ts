@@ -95,6 +95,14 @@ export class Supernet<G> {
     this.graph = this.space.decode(this.space.largest());
     this.model = new TfModel(this.graph, seed);
     this.classes = this.model.graph.nodes.find((n) => n.id === this.model.logitsNode)?.shape[0] as number;
+    // BigNAS: the last batch norm of each residual branch starts at gamma 0, so every block starts as the identity and
+    // skipping a stage's last blocks (elastic depth) changes little at first.
+    for (const node of this.graph.nodes) {
+      if (node.kind !== 'add') continue;
+      const branch = this.graph.nodes.find((n) => n.id === node.inputs[1]);
+      const gamma = branch?.kind === 'batchNorm' ? this.model.variableOf(branch.id, 'gamma') : undefined;
+      if (gamma) tf.tidy(() => gamma.assign(tf.zerosLike(gamma)));
+    }
   }
 
   /** The supernet's own weights in the shared layout (those of its largest sub-network; moving statistics unused). */

@@ -39,6 +39,19 @@ function makeDecisions(): Decision[] {
 
 const decisions = makeDecisions();
 const perStage = 1 + 2 * MAX_DEPTH;
+
+/**
+ * Where each choice sits in an MCUNet genome (for code that works per block, such as differentiable search): per
+ * stage one depth decision (2, 3 or 4 blocks), then per block its kernel (3, 5, 7) and expansion (3, 4, 6).
+ */
+export const MCUNET_LAYOUT = {
+  stages: STAGES.length,
+  maxDepth: MAX_DEPTH,
+  depths: DEPTHS.map(Number),
+  depthIndex: (stage: number): number => stage * perStage,
+  kernelIndex: (stage: number, block: number): number => stage * perStage + 1 + 2 * block,
+  expandIndex: (stage: number, block: number): number => stage * perStage + 2 + 2 * block,
+} as const;
 const round8 = (c: number) => Math.max(8, Math.round(c / 8) * 8);
 
 /**

@@ -46,6 +46,19 @@ export function inheritedSlice(w: tf.Tensor, shape: readonly number[]): tf.Tenso
   return tf.slice(w, begin, [...shape]);
 }
 
+/**
+ * BigNAS: the last batch norm of each residual branch starts at gamma 0, so every block starts as the identity and
+ * skipping a stage's last blocks (elastic depth) changes little at first.
+ */
+export function zeroInitResiduals(model: TfModel, graph: ArchGraph): void {
+  for (const node of graph.nodes) {
+    if (node.kind !== 'add') continue;
+    const branch = graph.nodes.find((n) => n.id === node.inputs[1]);
+    const gamma = branch?.kind === 'batchNorm' ? model.variableOf(branch.id, 'gamma') : undefined;
+    if (gamma) tf.tidy(() => gamma.assign(tf.zerosLike(gamma)));
+  }
+}
+
 /** Options of supernet training. */
 export interface SupernetTrainOptions {
   readonly epochs: number;
@@ -95,14 +108,7 @@ export class Supernet<G> {
     this.graph = this.space.decode(this.space.largest());
     this.model = new TfModel(this.graph, seed);
     this.classes = this.model.graph.nodes.find((n) => n.id === this.model.logitsNode)?.shape[0] as number;
-    // BigNAS: the last batch norm of each residual branch starts at gamma 0, so every block starts as the identity and
-    // skipping a stage's last blocks (elastic depth) changes little at first.
-    for (const node of this.graph.nodes) {
-      if (node.kind !== 'add') continue;
-      const branch = this.graph.nodes.find((n) => n.id === node.inputs[1]);
-      const gamma = branch?.kind === 'batchNorm' ? this.model.variableOf(branch.id, 'gamma') : undefined;
-      if (gamma) tf.tidy(() => gamma.assign(tf.zerosLike(gamma)));
-    }
+    zeroInitResiduals(this.model, this.graph);
   }
 
   /** The supernet's own weights in the shared layout (those of its largest sub-network; moving statistics unused). */

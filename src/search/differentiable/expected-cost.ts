@@ -5,6 +5,11 @@ import { MCUNET_LAYOUT, type McunetSpace } from '../../space/mcunet/index.js';
 const L = MCUNET_LAYOUT;
 const CHOICES = 3;
 
+/** Rows of `probs` by index, as a product with a one-hot matrix: its gradient needs no scatter kernel (wasm has none). */
+function selectRows(probs: tf.Tensor2D, indices: readonly number[]): tf.Tensor2D {
+  return tf.matMul(tf.oneHot(tf.tensor1d([...indices], 'int32'), probs.shape[0]).toFloat() as tf.Tensor2D, probs);
+}
+
 /**
  * A cost of MCUNet networks (MACs, flash bytes, latency ms...) split exactly over its blocks, so that its expectation
  * under independent per-decision choice probabilities is a small differentiable polynomial (MicroNets-style DNAS
@@ -71,11 +76,11 @@ export class ExpectedCost {
    */
   expected(probs: tf.Tensor2D): tf.Scalar {
     return tf.tidy(() => {
-      const rows = (idx: (s: number, b: number) => number) => tf.gather(probs, Array.from({ length: L.stages * L.maxDepth }, (_, i) => idx(Math.floor(i / L.maxDepth), i % L.maxDepth)));
+      const rows = (idx: (s: number, b: number) => number) => selectRows(probs, Array.from({ length: L.stages * L.maxDepth }, (_, i) => idx(Math.floor(i / L.maxDepth), i % L.maxDepth)));
       const pk = tf.reshape(rows(L.kernelIndex), [L.stages, L.maxDepth, CHOICES, 1]);
       const pe = tf.reshape(rows(L.expandIndex), [L.stages, L.maxDepth, 1, CHOICES]);
       const perBlock = tf.sum(tf.mul(tf.mul(pk, pe), this.table), [2, 3]);
-      const pd = tf.gather(probs, Array.from({ length: L.stages }, (_, s) => L.depthIndex(s)));
+      const pd = selectRows(probs, Array.from({ length: L.stages }, (_, s) => L.depthIndex(s)));
       // P(block b present): 1 for the first two, P(depth >= 3) and P(depth = 4) for the others.
       const present = tf.stack([tf.onesLike(tf.slice(pd, [0, 0], [-1, 1])), tf.onesLike(tf.slice(pd, [0, 0], [-1, 1])), tf.slice(pd, [0, 1], [-1, 2]).sum(1, true), tf.slice(pd, [0, 2], [-1, 1])], 1);
       return tf.add(this.base, tf.sum(tf.mul(perBlock, tf.reshape(present, [L.stages, L.maxDepth])))) as tf.Scalar;
@@ -146,11 +151,11 @@ export class ExpectedPeak {
   /** The expected peak under `probs` ([decisions, 3]); differentiable (through the largest block term). */
   expected(probs: tf.Tensor2D): tf.Scalar {
     return tf.tidy(() => {
-      const rows = (idx: (s: number, b: number) => number) => tf.gather(probs, Array.from({ length: L.stages * L.maxDepth }, (_, i) => idx(Math.floor(i / L.maxDepth), i % L.maxDepth)));
+      const rows = (idx: (s: number, b: number) => number) => selectRows(probs, Array.from({ length: L.stages * L.maxDepth }, (_, i) => idx(Math.floor(i / L.maxDepth), i % L.maxDepth)));
       const pk = tf.reshape(rows(L.kernelIndex), [L.stages, L.maxDepth, CHOICES, 1]);
       const pe = tf.reshape(rows(L.expandIndex), [L.stages, L.maxDepth, 1, CHOICES]);
       const perBlock = tf.sum(tf.mul(tf.mul(pk, pe), this.table), [2, 3]);
-      const pd = tf.gather(probs, Array.from({ length: L.stages }, (_, s) => L.depthIndex(s)));
+      const pd = selectRows(probs, Array.from({ length: L.stages }, (_, s) => L.depthIndex(s)));
       const one = tf.onesLike(tf.slice(pd, [0, 0], [-1, 1]));
       const present = tf.reshape(tf.stack([one, one, tf.slice(pd, [0, 1], [-1, 2]).sum(1, true), tf.slice(pd, [0, 2], [-1, 1])], 1), [L.stages, L.maxDepth]);
       const mixed = tf.add(tf.mul(present, perBlock), tf.mul(tf.sub(1, present), this.base));

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Split } from '../../src/data/dataset.js';
+import { useBackend } from '../../src/engine/backend.js';
+import { TfModel } from '../../src/engine/tfjs/model.js';
+import { inheritedSlice } from '../../src/estimate/oneshot/supernet.js';
+import { estimateCost, findDevice } from '../../src/hardware/index.js';
+import { Dnas } from '../../src/search/differentiable/dnas.js';
+import { deviceCostTerms } from '../../src/search/differentiable/expected-cost.js';
+import { McunetSpace } from '../../src/space/mcunet/index.js';
+import { Rng } from '../../src/util/rng.js';
+
+let terms: ReturnType<typeof deviceCostTerms>;
+before(async () => {
+  await useBackend('wasm');
+  terms = deviceCostTerms(space, (g) => {
+    const c = estimateCost(g, device);
+    return { flashBytes: c.flashBytes, latencyMs: c.latencyMs, arenaBytes: c.memory.peakSramBytes - c.memory.persistentBytes, persistentBytes: c.memory.persistentBytes };
+  });
+});
+
+function synthetic(n: number, seed: number): Split {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * 256);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = rng.int(0, 2);
+    y[i] = c;
+    for (let p = 0; p < 256; p++) x[i * 256 + p] = (Math.floor((p % 16) / 6) === c ? 1 : 0) + (rng.next() - 0.5) * 0.8;
+  }
+  return { n, x, y };
+}
+const space = new McunetSpace({ resolution: 16, channels: 1, classes: 3, width: 0.1 });
+const device = findDevice('stm32f746');
+
+test('dnas: at one-hot architecture weights the mixed network computes exactly the chosen sub-network', () => {
+  const dnas = new Dnas(space, terms, 1);
+  try {
+    const x = tf.randomNormal([4, 16, 16, 1], 0, 1, 'float32', 5);
+    const rng = new Rng(2);
+    for (let i = 0; i < 3; i++) {
+      const g = space.sample(rng);
+      tf.tidy(() => dnas.alpha.assign(tf.mul(tf.oneHot(tf.tensor1d([...g], 'int32'), 3).toFloat(), 40)));
+      assert.deepEqual(dnas.genome(), [...g]);
+      const sub = new TfModel(space.decode(g), 0);
+      try {
+        const all = new Map(dnas.weights().map((w) => [w.name, w]));
+        sub.setWeights(sub.getWeights().map((w) => {
+          const big = all.get(w.name);
+          if (!big) throw new Error(`no ${w.name}`);
+          const values = tf.tidy(() => inheritedSlice(tf.tensor(big.values, [...big.shape]), w.shape).dataSync() as Float32Array);
+          return { ...w, values };
+        }));
+        const [a, b] = tf.tidy(() => [dnas.forward(x).arraySync() as number[][], sub.forward(x, true).arraySync() as number[][]]);
+        const worst = Math.max(...(a as number[][]).flatMap((r, j) => r.map((v, k) => Math.abs(v - ((b as number[][])[j]?.[k] as number)))));
+        assert.ok(worst < 1e-4, `sub-network ${i}: largest logit difference ${worst}`);
+      } finally {
+        sub.dispose();
+      }
+    }
+    x.dispose();
+  } finally {
+    dnas.dispose();
+  }
+});
+
+test('dnas: the SRAM penalty drives the expected and the chosen network\'s SRAM under a limit the unpenalised search exceeds; no tensor is left', () => {
+  const train = synthetic(192, 1);
+  const held = synthetic(96, 2);
+  const base = { epochs: 3, warmupEpochs: 0, batchSize: 32, trainFraction: 1, weightLearningRate: 0.01, archLearningRate: 0.3, seed: 3 };
+  const free = new Dnas(space, terms, 4);
+  const r0 = free.search(train, held, { ...base, strength: 0, limits: {} });
+  free.dispose();
+  const sram0 = estimateCost(space.decode(r0.genome), device).peakSramBytes;
+  const limit = Math.round(sram0 * 0.8);
+  const before = tf.memory().numTensors;
+  const bound = new Dnas(space, terms, 4);
+  const r1 = bound.search(train, held, { ...base, strength: 20, limits: { sramBytes: limit } });
+  bound.dispose();
+  assert.equal(tf.memory().numTensors, before, 'a search frees everything it made');
+  const sram1 = estimateCost(space.decode(r1.genome), device).peakSramBytes;
+  const last = r1.history.at(-1);
+  assert.ok(last && last.sramBytes <= limit * 1.02, `expected SRAM ${last?.sramBytes} vs limit ${limit}`);
+  assert.ok(sram1 <= limit, `chosen network ${sram1} B must fit ${limit} B (unpenalised: ${sram0} B)`);
+  assert.ok(sram0 > limit);
+});

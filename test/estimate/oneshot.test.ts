@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset, Split } from '../../src/data/dataset.js';
+import type { Dataset } from '../../src/data/dataset.js';
 import { useBackend } from '../../src/engine/backend.js';
 import { TfModel } from '../../src/engine/tfjs/model.js';
 import { evaluate } from '../../src/engine/tfjs/train.js';
@@ -11,22 +11,11 @@ import { EngineError, SpaceError } from '../../src/errors.js';
 import { ChainSpace } from '../../src/space/chain/index.js';
 import { McunetSpace } from '../../src/space/mcunet/index.js';
 import { Rng } from '../../src/util/rng.js';
+import { thirds } from '../util/synthetic-images.js';
 
 before(async () => { await useBackend('wasm'); });
 
-/** Three classes of 16x16 grey images: which third of the image is bright, under noise. */
-function synthetic(n: number, seed: number): Split {
-  const rng = new Rng(seed);
-  const x = new Float32Array(n * 256);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = rng.int(0, 2);
-    y[i] = c;
-    for (let p = 0; p < 256; p++) x[i * 256 + p] = (Math.floor((p % 16) / 6) === c ? 1 : 0) + (rng.next() - 0.5) * 0.8;
-  }
-  return { n, x, y };
-}
-const data: Dataset = { name: 'thirds', inputShape: [16, 16, 1], numClasses: 3, classNames: ['left', 'middle', 'right'], train: synthetic(256, 1), validation: synthetic(128, 2), test: synthetic(64, 3) };
+const data: Dataset = { name: 'thirds', inputShape: [16, 16, 1], numClasses: 3, classNames: ['left', 'middle', 'right'], train: thirds(256, 1), validation: thirds(128, 2), test: thirds(64, 3) };
 const space = new McunetSpace({ resolution: 16, channels: 1, classes: 3, width: 0.1 });
 
 test('inheritedSlice: a smaller kernel is the centre of the larger one, fewer channels are the leading ones', () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Split } from '../../src/data/dataset.js';
 import { useBackend } from '../../src/engine/backend.js';
 import { TfModel } from '../../src/engine/tfjs/model.js';
 import { inheritedSlice } from '../../src/estimate/oneshot/supernet.js';
@@ -10,6 +9,7 @@ import { Dnas } from '../../src/search/differentiable/dnas.js';
 import { deviceCostTerms } from '../../src/search/differentiable/expected-cost.js';
 import { McunetSpace } from '../../src/space/mcunet/index.js';
 import { Rng } from '../../src/util/rng.js';
+import { thirds } from '../util/synthetic-images.js';
 
 let terms: ReturnType<typeof deviceCostTerms>;
 before(async () => {
@@ -20,17 +20,6 @@ before(async () => {
   });
 });
 
-function synthetic(n: number, seed: number): Split {
-  const rng = new Rng(seed);
-  const x = new Float32Array(n * 256);
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = rng.int(0, 2);
-    y[i] = c;
-    for (let p = 0; p < 256; p++) x[i * 256 + p] = (Math.floor((p % 16) / 6) === c ? 1 : 0) + (rng.next() - 0.5) * 0.8;
-  }
-  return { n, x, y };
-}
 const space = new McunetSpace({ resolution: 16, channels: 1, classes: 3, width: 0.1 });
 const device = findDevice('stm32f746');
 
@@ -66,8 +55,8 @@ test('dnas: at one-hot architecture weights the mixed network computes exactly t
 });
 
 test('dnas: the SRAM penalty drives the expected and the chosen network\'s SRAM under a limit the unpenalised search exceeds; no tensor is left', () => {
-  const train = synthetic(192, 1);
-  const held = synthetic(96, 2);
+  const train = thirds(192, 1);
+  const held = thirds(96, 2);
   const base = { epochs: 3, warmupEpochs: 0, batchSize: 32, trainFraction: 1, weightLearningRate: 0.01, archLearningRate: 0.3, seed: 3 };
   const free = new Dnas(space, terms, 4);
   const r0 = free.search(train, held, { ...base, strength: 0, limits: {} });

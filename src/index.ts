@@ -49,6 +49,9 @@ export { TrainingEstimator, type TrainingEstimatorOptions } from './estimate/tra
 export { Int8FitnessEstimator, type Int8FitnessOptions } from './estimate/int8.js';
 export { Supernet, elasticSpace, inheritedSlice, ELASTIC_SPACES, type ElasticSpace, type SupernetTrainOptions, type SupernetHooks } from './estimate/oneshot/supernet.js';
 export { OneShotEstimator, type OneShotOptions } from './estimate/oneshot/estimator.js';
+export { Dnas, type DnasOptions, type DnasResult, type DnasStep, type DnasLimits } from './search/differentiable/dnas.js';
+export { ExpectedCost, ExpectedPeak, deviceCostTerms, type DeviceCostTerms } from './search/differentiable/expected-cost.js';
+export { FixedProposals } from './search/fixed.js';
 export type { Estimator, Estimate, Fidelity } from './estimate/types.js';
 export { loadBundledMnist } from './data/mnist.js';
 export { loadDataset, datasetSpecs } from './data/registry.js';

@@ -11,6 +11,13 @@ import { QueueEvaluator } from '../study/queue.js';
 import { openStorage } from '../study/storage/open.js';
 import { redactUrl } from '../study/storage/postgres.js';
 import { evaluationSetup } from './search-setup.js';
+import { FixedProposals } from '../search/fixed.js';
+import { Dnas } from '../search/differentiable/dnas.js';
+import { deviceCostTerms } from '../search/differentiable/expected-cost.js';
+import { McunetSpace } from '../space/mcunet/index.js';
+import { estimateCost, findDevice } from '../hardware/index.js';
+import { headOf } from '../data/dataset.js';
+import { SpaceError } from '../errors.js';
 import { Supernet } from '../estimate/oneshot/supernet.js';
 import { OneShotEstimator } from '../estimate/oneshot/estimator.js';
 import { parseSearchConfig, type SearchConfig } from '../study/config.js';
@@ -95,11 +102,53 @@ function exportFront(trials: readonly number[], records: readonly TrialRecord[],
   });
 }
 
+/**
+ * `--strategy dnas`: differentiable search over the MCUNet space with expected-cost penalties for the device's
+ * limits; returns the arg-max genome, which the search then trains at its fidelity, stores, and retrains from scratch
+ * as the final model. Throws for another space, and for a limit the smallest network already exceeds.
+ */
+function runDnas(config: SearchConfig, space: AnySpace, data: Dataset, out: Output): unknown {
+  if (!(space instanceof McunetSpace)) throw new SpaceError(`dnas: space must be mcunet (the space DNAS relaxes); got '${space.name}'. Pass --space mcunet.`);
+  const device = findDevice(config.device);
+  const measure = (g: ArchGraph) => {
+    const c = estimateCost(g, device, { runtime: config.runtime });
+    return { flashBytes: c.flashBytes, latencyMs: c.latencyMs, arenaBytes: c.memory.peakSramBytes - c.memory.persistentBytes, persistentBytes: c.memory.persistentBytes, sramBytes: c.peakSramBytes };
+  };
+  const limits = { sramBytes: config.limits.sramBytes ?? device.sramBytes, flashBytes: config.limits.flashBytes ?? device.flashBytes, ...(config.limits.latencyMs !== undefined && { latencyMs: config.limits.latencyMs }) };
+  const smallest = measure(space.decode(space.smallest()));
+  for (const [name, value, limit] of [['sramBytes', smallest.sramBytes, limits.sramBytes], ['flashBytes', smallest.flashBytes, limits.flashBytes], ['latencyMs', smallest.latencyMs, limits.latencyMs]] as const) {
+    if (limit !== undefined && value > limit) throw new ConfigError(`dnas: limits.${name} must allow the smallest network of the space; got ${limit}, and the smallest needs ${Math.ceil(value)} on ${device.id}. Raise the limit, or lower the space's width or resolution.`);
+  }
+  out.progress(`dnas: measuring expected-cost terms on ${device.id} (${config.runtime})`);
+  const terms = deviceCostTerms(space, measure);
+  const dnas = new Dnas(space, terms, config.seed);
+  const o = config.dnas;
+  const half = Math.floor(data.train.n / 2);
+  const size = data.inputShape.reduce((p, d) => p * d, 1);
+  const weightsSplit = headOf(data.train, size, half);
+  const archSplit = { n: data.train.n - half, x: data.train.x.subarray(half * size), y: data.train.y.subarray(half) };
+  const bar = startProgress('dnas', Math.floor(Math.max(config.fidelity.batchSize, Math.floor(half * o.trainFraction)) / config.fidelity.batchSize) * o.epochs);
+  try {
+    const r = dnas.search(weightsSplit, archSplit, {
+      epochs: o.epochs, warmupEpochs: o.warmupEpochs, batchSize: config.fidelity.batchSize, trainFraction: o.trainFraction, weightLearningRate: config.learningRate,
+      archLearningRate: o.archLearningRate, strength: o.strength, limits, seed: config.seed,
+    }, { onStep: (st, _n, h) => bar.update(st, h ? `E[SRAM] ${(h.sramBytes / 1024).toFixed(1)} KiB, E[flash] ${(h.flashBytes / 1024).toFixed(0)} KiB, penalty ${h.penalty.toFixed(3)}` : 'warm-up') });
+    bar.stop();
+    const chosen = measure(space.decode(r.genome));
+    out.progress(`dnas: chose ${space.key(r.genome)} in ${r.seconds.toFixed(0)} s: SRAM ${chosen.sramBytes} B (limit ${limits.sramBytes}), flash ${chosen.flashBytes} B (limit ${limits.flashBytes}), latency ${chosen.latencyMs.toFixed(1)} ms; now trained at search fidelity, then from scratch`);
+    return r.genome;
+  } finally {
+    bar.stop();
+    dnas.dispose();
+    terms.dispose();
+  }
+}
+
 /** Runs a search as configured (in a study when `study` is set), writes the results folder and reports the best model. */
 export async function search(config: SearchConfig, outDir: string, out: Output, study?: StudyOptions): Promise<void> {
   const setup = await evaluationSetup(config);
   const { backend, data, space, check } = setup;
-  const strategy = strategyByName(config.strategy, space, config.seed, { init: config.init });
+  const strategy = config.strategy === 'dnas' ? new FixedProposals([runDnas(config, space, data, out)]) : strategyByName(config.strategy, space, config.seed, { init: config.init });
   if (config.strategy === 'mcunet-oneshot' && (study?.workers ?? 0) > 0) throw new ConfigError('search: --strategy mcunet-oneshot must run in one process (its supernet lives there); got --workers. Drop --workers.');
   const supernet = config.strategy === 'mcunet-oneshot' ? trainSupernet(config, space, data, out) : null;
   const estimator = supernet ? new OneShotEstimator(supernet, data, { calibrationBatches: config.oneShot.calibrationBatches, calibrationBatchSize: config.fidelity.batchSize, validationSamples: config.oneShot.validationSamples, seed: config.seed }) : setup.estimator;

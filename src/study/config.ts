@@ -48,6 +48,18 @@ export const searchConfigSchema = z.object({
    * scored by its inherited accuracy after re-calibrating batch norm on `calibrationBatches` batches, on
    * `validationSamples` validation samples.
    */
+  /**
+   * Differentiable search (`--strategy dnas`, MCUNet space): `epochs` of alternating weight steps (first half of the
+   * training split) and architecture steps (second half), architecture steps after `warmupEpochs`, hinge penalties on
+   * expected SRAM, flash and latency over the limits with a strength ramping to `strength`.
+   */
+  dnas: z.object({
+    epochs: z.number().int().positive().default(3),
+    warmupEpochs: z.number().int().min(0).default(1),
+    trainFraction: z.number().positive().max(1).default(0.5),
+    archLearningRate: positive.default(0.05),
+    strength: z.number().min(0).default(5),
+  }).strict().default({}),
   oneShot: z.object({
     epochs: z.number().int().positive().default(3),
     trainFraction: z.number().positive().max(1).default(0.5),

@@ -45,7 +45,7 @@ export function register(cli: Command): void {
     .option('--config <file>', 'JSON search configuration (flags override it)')
     .option('--dataset <name>', 'mnist (bundled) | fashion-mnist (Debian package dataset-fashion-mnist) | cifar10:DIR (CIFAR-10 binary batches) | idx:DIR (MNIST-layout IDX files)')
     .option('--space <name>', 'chain | mnasnet | block | cell | multi-branch | mcunet (square images)')
-    .option('--strategy <name>', 'random | rea | rea-dedup | rea-woo-iso | mcunet-ea | mcunet-oneshot (supernet first; --space mcunet) | unas | nsga2 | scalarised | reinforce | reinforce-0.5')
+    .option('--strategy <name>', 'random | rea | rea-dedup | rea-woo-iso | mcunet-ea | mcunet-oneshot (supernet first; --space mcunet) | dnas (differentiable, --space mcunet) | unas | nsga2 | scalarised | reinforce | reinforce-0.5')
     .option('--seed <n>', 'seed of the whole search', intArg('--seed', 0))
     .option('--budget-s <s>', 'seconds of search before the final training', numArg('--budget-s'))
     .option('--final-epochs <n>', 'epochs of the final training of the best candidate', intArg('--final-epochs', 1))

@@ -3,6 +3,7 @@ import type { Dataset } from '../data/dataset.js';
 import { useBackend } from '../engine/backend.js';
 import { Int8FitnessEstimator } from '../estimate/int8.js';
 import { TrainingEstimator } from '../estimate/training.js';
+import { ReducedEstimator } from '../estimate/reduced.js';
 import type { Estimator } from '../estimate/types.js';
 import { spaceForData, type AnySpace } from '../space/index.js';
 import type { SearchConfig } from '../study/config.js';
@@ -24,7 +25,11 @@ export async function evaluationSetup(config: SearchConfig): Promise<EvaluationS
   const backend = await useBackend(config.backend);
   const data = loadDataset(config.dataset);
   const space = spaceForData(config.space, data.inputShape, data.numClasses);
-  const training = new TrainingEstimator(data, { learningRate: config.learningRate, seed: config.seed, ...(config.earlyStopping && { earlyStopping: { minEpochs: 3, z: 1.5 } }) });
-  const estimator = config.int8Fitness ? new Int8FitnessEstimator(training, data) : training;
+  const options = { learningRate: config.learningRate, seed: config.seed, ...(config.earlyStopping && { earlyStopping: { minEpochs: 3, z: 1.5 } }) };
+  const { widthMultiplier, inputScale } = config.fidelity;
+  // A reduced proxy (narrower, smaller inputs) trains a stand-in for each candidate; its weights are not kept.
+  const reduced = widthMultiplier < 1 || inputScale < 1 ? new ReducedEstimator(data, { widthMultiplier, inputScale }, options) : null;
+  const training = new TrainingEstimator(data, options);
+  const estimator = reduced ?? (config.int8Fitness ? new Int8FitnessEstimator(training, data) : training);
   return { backend, data, space, estimator, check: deviceCheck(config.device, config.limits, config.runtime) };
 }

@@ -96,7 +96,8 @@ function exportFront(trials: readonly number[], records: readonly TrialRecord[],
   return trials.map((trial) => {
     const r = records.find((x) => x.trial === trial && x.state === 'complete');
     const d = join(dir, `trial-${trial}`);
-    if (!r?.weights) return { trial, accuracy: r?.accuracy ?? null, dir: d, export: { error: 'no stored weights' } };
+    const proxy = config.fidelity.widthMultiplier < 1 || config.fidelity.inputScale < 1;
+    if (!r?.weights) return { trial, accuracy: r?.accuracy ?? null, dir: d, export: { error: proxy ? 'searched as a reduced proxy, so no weights of its own were kept; retrain it to export it' : 'no stored weights' } };
     const graph = space.decode(space.fromJSON(r.genome));
     return { trial, accuracy: r.accuracy, dir: d, export: exportBest(graph, store.get(r.weights), data, config, d, out, `Pareto trial ${trial}`) };
   });

@@ -21,6 +21,10 @@ export const searchConfigSchema = z.object({
     epochs: z.number().int().positive().default(2),
     trainFraction: z.number().positive().max(1).default(0.5),
     batchSize: z.number().int().positive().default(64),
+    /** Reduced proxies (MnasNet, MCUNet): train each candidate with its filters times this (1 = the network itself). */
+    widthMultiplier: z.number().positive().max(1).default(1),
+    /** ... and on inputs scaled by this in height and width (1 = the data as it is). */
+    inputScale: z.number().positive().max(1).default(1),
   }).strict().default({}),
   finalEpochs: z.number().int().positive().default(8),
   /** Start each child from its parent's trained weights where layers match (weight inheritance). */
@@ -84,5 +88,9 @@ export type SearchConfig = z.output<typeof searchConfigSchema>;
 export function parseSearchConfig(input: unknown, where = 'search config'): SearchConfig {
   const r = searchConfigSchema.safeParse(input ?? {});
   if (!r.success) throw new ConfigError(formatZodError(where, r.error, input));
+  const reduced = r.data.fidelity.widthMultiplier < 1 || r.data.fidelity.inputScale < 1;
+  if (reduced && r.data.int8Fitness) {
+    throw new ConfigError(`${where}: int8Fitness must be off with a reduced proxy (fidelity.widthMultiplier ${r.data.fidelity.widthMultiplier}, fidelity.inputScale ${r.data.fidelity.inputScale}): a proxy's weights are not the candidate's, so there is nothing to quantize. Use one or the other.`);
+  }
   return r.data;
 }

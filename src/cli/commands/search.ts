@@ -8,7 +8,7 @@ import { intArg, numArg, runAction } from '../args.js';
 import { DEFAULT_STORAGE_PATH } from '../../study/storage/sqlite.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string; workers?: number; batch?: number; leaseS?: number; resume?: boolean }
+interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string; workers?: number; batch?: number; leaseS?: number; resume?: boolean; proxyWidth?: number; proxyInput?: number }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -57,6 +57,8 @@ export function register(cli: Command): void {
     .option('--max-macs <n>', 'MACs limit per inference (default 2,000,000)', numArg('--max-macs'))
     .option('--inherit-weights', 'start each child from its parent\'s trained weights where layers match')
     .option('--early-stopping', 'stop candidates whose extrapolated learning curve cannot beat the best (fidelity epochs >= 4)')
+    .option('--proxy-width <m>', 'train a narrower proxy of each candidate: filters times m, 0 < m <= 1 (fidelity.widthMultiplier)', numArg('--proxy-width'))
+    .option('--proxy-input <f>', 'train each candidate on inputs scaled by f, 0 < f <= 1 (fidelity.inputScale)', numArg('--proxy-input'))
     .option('--int8-fitness', 'score candidates by int8 accuracy (quantized after training, integer interpreter)')
     .option('--backend <name>', 'auto | wasm | cpu | tensorflow')
     .option('--out <dir>', 'results folder (default: tinyevo-runs/<date-time>)')
@@ -79,6 +81,7 @@ export function register(cli: Command): void {
         ...(o.seed !== undefined && { seed: o.seed }), ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }),
         ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...(o.backend !== undefined && { backend: o.backend }),
         ...(o.device !== undefined && { device: o.device }), ...(o.runtime !== undefined && { runtime: o.runtime }), limits,
+        ...((o.proxyWidth !== undefined || o.proxyInput !== undefined) && { fidelity: { ...(base.fidelity as object | undefined), ...(o.proxyWidth !== undefined && { widthMultiplier: o.proxyWidth }), ...(o.proxyInput !== undefined && { inputScale: o.proxyInput }) } }),
         ...(o.batch !== undefined ? { batch: o.batch } : o.workers !== undefined && base.batch === undefined && { batch: o.workers }),
       };
       const config = o.resume ? await storedConfig(o) : parseSearchConfig(merged, o.config ? `search config ${o.config}` : 'search');

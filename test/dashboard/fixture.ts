@@ -4,31 +4,14 @@
  * transaction, so 10,000 trials take seconds instead of 20,000 separate commits. Finish times are spread 50 ms
  * apart so the progress chart has a time axis.
  */
-import { canonicalHash } from '../../src/arch/hash.js';
-import { totalMacs, totalParams } from '../../src/arch/graph.js';
 import { spaceForData } from '../../src/space/index.js';
 import { deviceCheck } from '../../src/study/device-check.js';
 import { SqliteStorage } from '../../src/study/storage/sqlite.js';
 import type { TrialRecord } from '../../src/study/types.js';
 import { Rng } from '../../src/util/rng.js';
-import { fixtureConfig } from '../report/fixture.js';
+import { fixtureConfig, fixtureRecord } from '../report/fixture.js';
 
 export { fixtureConfig, writeFixtureStudy } from '../report/fixture.js';
-
-/** The record of fixture trial `trial` for a sampled genome (same rules as writeFixtureStudy). */
-function fixtureRecord(trial: number, rng: Rng, space: ReturnType<typeof spaceForData>, check: ReturnType<typeof deviceCheck>): TrialRecord {
-  const genome = space.sample(rng);
-  const graph = space.decode(genome);
-  const c = check(graph);
-  const macs = totalMacs(graph);
-  const accuracy = Math.min(0.99, 0.5 + 0.04 * Math.log(1 + macs / 1e4) + 0.02 * rng.next());
-  const trained = c.violation === 0 || trial % 3 === 0;
-  return {
-    trial, state: trained ? 'complete' : 'infeasible', genome: space.toJSON(genome), key: space.key(genome), hash: canonicalHash(graph), parents: [],
-    accuracy: trained ? accuracy : null, curve: trained ? [accuracy * 0.8, accuracy * 0.95, accuracy] : [], violation: c.violation, limits: c.limits,
-    params: totalParams(graph), macs, seconds: 0.1,
-  };
-}
 
 /** Writes study `name` with `n` finished trials to the SQLite file `path` in one transaction; returns the records. */
 export function writeLargeFixtureStudy(path: string, name: string, n: number, seed = 7): TrialRecord[] {
@@ -44,7 +27,7 @@ export function writeLargeFixtureStudy(path: string, name: string, n: number, se
       const insert = storage.db.prepare(`INSERT INTO trials (study_id, trial, state, key, genome, parents, hash, accuracy, violation, record, proposed_ms, finished_ms)
         VALUES (?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?)`);
       for (let trial = 0; trial < n; trial++) {
-        const r = fixtureRecord(trial, rng, space, check);
+        const r = fixtureRecord(trial, rng, space, check, (a) => [a * 0.8, a * 0.95, a]);
         insert.run(id, trial, r.state, r.key, JSON.stringify(r.genome), r.hash, r.accuracy, r.violation, JSON.stringify(r), start + trial * 50, start + trial * 50 + 40);
         records.push(r);
       }

@@ -13,6 +13,23 @@ export const fixtureConfig = {
 } as const;
 
 /**
+ * The record of fixture trial `trial`: a seeded chain-space sample costed by the real device check, with a fake
+ * accuracy rising with log MACs; infeasible ones count as trained every third time. `curve` makes its learning curve.
+ */
+export function fixtureRecord(trial: number, rng: Rng, space: ReturnType<typeof spaceForData>, check: ReturnType<typeof deviceCheck>, curve: (accuracy: number) => number[] = (a) => [a]): TrialRecord {
+  const genome = space.sample(rng);
+  const graph = space.decode(genome);
+  const c = check(graph);
+  const macs = totalMacs(graph);
+  const accuracy = Math.min(0.99, 0.5 + 0.04 * Math.log(1 + macs / 1e4) + 0.02 * rng.next());
+  const trained = c.violation === 0 || trial % 3 === 0;
+  return {
+    trial, state: trained ? 'complete' : 'infeasible', genome: space.toJSON(genome), key: space.key(genome), hash: canonicalHash(graph), parents: [],
+    accuracy: trained ? accuracy : null, curve: trained ? curve(accuracy) : [], violation: c.violation, limits: c.limits, params: totalParams(graph), macs, seconds: 0.1,
+  };
+}
+
+/**
  * Writes study `name` to the SQLite file `path`: `n` chain-space samples (seeded), each costed by the real device
  * check, with a fake accuracy rising with log MACs so the front is non-trivial; infeasible ones are stored as
  * trained (state complete, violation > 0) every third time, so the plots have grey points.
@@ -26,18 +43,8 @@ export async function writeFixtureStudy(path: string, name: string, n: number, s
   try {
     const id = await storage.createStudy({ name, config: fixtureConfig });
     for (let trial = 0; trial < n; trial++) {
-      const genome = space.sample(rng);
-      const graph = space.decode(genome);
-      const c = check(graph);
-      const macs = totalMacs(graph);
-      const accuracy = Math.min(0.99, 0.5 + 0.04 * Math.log(1 + macs / 1e4) + 0.02 * rng.next());
-      const trained = c.violation === 0 || trial % 3 === 0;
-      const p = { trial, genome: space.toJSON(genome), key: space.key(genome), parents: [] };
-      const r: TrialRecord = {
-        trial, state: trained ? 'complete' : 'infeasible', genome: p.genome, key: p.key, hash: canonicalHash(graph), parents: [],
-        accuracy: trained ? accuracy : null, curve: trained ? [accuracy] : [], violation: c.violation, limits: c.limits, params: totalParams(graph), macs, seconds: 0.1,
-      };
-      await storage.addProposal(id, p);
+      const r = fixtureRecord(trial, rng, space, check);
+      await storage.addProposal(id, { trial, genome: r.genome, key: r.key, parents: [] });
       await storage.finishTrial(id, trial, r);
       records.push(r);
     }

@@ -5,6 +5,41 @@ import { MCUNET_LAYOUT, type McunetSpace } from '../../space/mcunet/index.js';
 const L = MCUNET_LAYOUT;
 const CHOICES = 3;
 
+/**
+ * Measures `value(genome)` for every block and choice: genomes are the smallest network with block b of stage s
+ * present (its stage deepened as needed) at kernel choice k and expansion choice e. Returns the base (smallest
+ * network) value and the [stage][block][kernel][expand] table of `measure(value, s, b)` results.
+ */
+function measureBlocks(space: McunetSpace, value: (g: ArchGraph) => number, measure: (v: number, at: (edit: (g: number[]) => void) => number, s: number, b: number) => number): { base: number; block: number[][][][] } {
+  const ref = space.smallest();
+  const at = (edit: (g: number[]) => void): number => {
+    const g = [...ref];
+    edit(g);
+    return value(space.decode(g));
+  };
+  const block = Array.from({ length: L.stages }, (_, s) => Array.from({ length: L.maxDepth }, (_, b) => Array.from({ length: CHOICES }, (_, k) => Array.from({ length: CHOICES }, (_, e) => measure(at((g) => {
+    g[L.depthIndex(s)] = Math.max(0, b + 1 - (L.depths[0] as number));
+    g[L.kernelIndex(s, b)] = k;
+    g[L.expandIndex(s, b)] = e;
+  }), at, s, b)))));
+  return { base: at(() => {}), block };
+}
+
+/**
+ * Under choice probabilities: each block's expected value sum_k,e p(k) p(e) table[s][b][k][e], and the probability
+ * that the block is present (1 for the first two of a stage, P(depth >= 3) and P(depth = 4) for the others), both [stages, blocks].
+ */
+function blockTerms(probs: tf.Tensor2D, table: tf.Tensor): { perBlock: tf.Tensor; present: tf.Tensor } {
+  const rows = (idx: (s: number, b: number) => number) => selectRows(probs, Array.from({ length: L.stages * L.maxDepth }, (_, i) => idx(Math.floor(i / L.maxDepth), i % L.maxDepth)));
+  const pk = tf.reshape(rows(L.kernelIndex), [L.stages, L.maxDepth, CHOICES, 1]);
+  const pe = tf.reshape(rows(L.expandIndex), [L.stages, L.maxDepth, 1, CHOICES]);
+  const perBlock = tf.sum(tf.mul(tf.mul(pk, pe), table), [2, 3]);
+  const pd = selectRows(probs, Array.from({ length: L.stages }, (_, s) => L.depthIndex(s)));
+  const one = tf.onesLike(tf.slice(pd, [0, 0], [-1, 1]));
+  const present = tf.reshape(tf.stack([one, one, tf.slice(pd, [0, 1], [-1, 2]).sum(1, true), tf.slice(pd, [0, 2], [-1, 1])], 1), [L.stages, L.maxDepth]);
+  return { perBlock, present };
+}
+
 /** Rows of `probs` by index, as a product with a one-hot matrix: its gradient needs no scatter kernel (wasm has none). */
 function selectRows(probs: tf.Tensor2D, indices: readonly number[]): tf.Tensor2D {
   return tf.matMul(tf.oneHot(tf.tensor1d([...indices], 'int32'), probs.shape[0]).toFloat() as tf.Tensor2D, probs);
@@ -26,36 +61,12 @@ export class ExpectedCost {
   private readonly table: tf.Tensor;
 
   constructor(readonly space: McunetSpace, readonly cost: (g: ArchGraph) => number) {
-    const ref = space.smallest();
-    const at = (edit: (g: number[]) => void): number => {
-      const g = [...ref];
-      edit(g);
-      return cost(space.decode(g));
-    };
-    this.base = at(() => {});
-    this.block = [];
-    for (let s = 0; s < L.stages; s++) {
-      const stage: number[][][] = [];
-      for (let b = 0; b < L.maxDepth; b++) {
-        const always = b < (L.depths[0] as number);
-        // A block beyond the minimum depth is measured as the difference between the depth that includes it and the one before.
-        const without = always ? this.base : at((g) => { g[L.depthIndex(s)] = b - (L.depths[0] as number); });
-        const grid: number[][] = [];
-        for (let k = 0; k < CHOICES; k++) {
-          const row: number[] = [];
-          for (let e = 0; e < CHOICES; e++) {
-            row.push(at((g) => {
-              if (!always) g[L.depthIndex(s)] = b + 1 - (L.depths[0] as number);
-              g[L.kernelIndex(s, b)] = k;
-              g[L.expandIndex(s, b)] = e;
-            }) - without);
-          }
-          grid.push(row);
-        }
-        stage.push(grid);
-      }
-      this.block.push(stage);
-    }
+    // A block beyond the minimum depth adds the difference between the depth that includes it and the one before;
+    // the always-present blocks add the difference from the smallest network.
+    let base = 0;
+    const m = measureBlocks(space, cost, (v, at, s, b) => v - (b < (L.depths[0] as number) ? (base ||= at(() => {})) : at((g) => { g[L.depthIndex(s)] = b - (L.depths[0] as number); })));
+    this.base = m.base;
+    this.block = m.block;
     this.table = tf.tensor(this.block.flat(3), [L.stages, L.maxDepth, CHOICES, CHOICES]);
   }
 
@@ -76,14 +87,8 @@ export class ExpectedCost {
    */
   expected(probs: tf.Tensor2D): tf.Scalar {
     return tf.tidy(() => {
-      const rows = (idx: (s: number, b: number) => number) => selectRows(probs, Array.from({ length: L.stages * L.maxDepth }, (_, i) => idx(Math.floor(i / L.maxDepth), i % L.maxDepth)));
-      const pk = tf.reshape(rows(L.kernelIndex), [L.stages, L.maxDepth, CHOICES, 1]);
-      const pe = tf.reshape(rows(L.expandIndex), [L.stages, L.maxDepth, 1, CHOICES]);
-      const perBlock = tf.sum(tf.mul(tf.mul(pk, pe), this.table), [2, 3]);
-      const pd = selectRows(probs, Array.from({ length: L.stages }, (_, s) => L.depthIndex(s)));
-      // P(block b present): 1 for the first two, P(depth >= 3) and P(depth = 4) for the others.
-      const present = tf.stack([tf.onesLike(tf.slice(pd, [0, 0], [-1, 1])), tf.onesLike(tf.slice(pd, [0, 0], [-1, 1])), tf.slice(pd, [0, 1], [-1, 2]).sum(1, true), tf.slice(pd, [0, 2], [-1, 1])], 1);
-      return tf.add(this.base, tf.sum(tf.mul(perBlock, tf.reshape(present, [L.stages, L.maxDepth])))) as tf.Scalar;
+      const { perBlock, present } = blockTerms(probs, this.table);
+      return tf.add(this.base, tf.sum(tf.mul(perBlock, present))) as tf.Scalar;
     });
   }
 
@@ -123,18 +128,9 @@ export class ExpectedPeak {
   private readonly table: tf.Tensor;
 
   constructor(readonly space: McunetSpace, readonly peak: (g: ArchGraph) => number) {
-    const ref = space.smallest();
-    const at = (edit: (g: number[]) => void): number => {
-      const g = [...ref];
-      edit(g);
-      return peak(space.decode(g));
-    };
-    this.base = at(() => {});
-    this.block = Array.from({ length: L.stages }, (_, s) => Array.from({ length: L.maxDepth }, (_, b) => Array.from({ length: CHOICES }, (_, k) => Array.from({ length: CHOICES }, (_, e) => at((g) => {
-      g[L.depthIndex(s)] = Math.max(0, b + 1 - (L.depths[0] as number));
-      g[L.kernelIndex(s, b)] = k;
-      g[L.expandIndex(s, b)] = e;
-    })))));
+    const m = measureBlocks(space, peak, (v) => v);
+    this.base = m.base;
+    this.block = m.block;
     this.table = tf.tensor(this.block.flat(3), [L.stages, L.maxDepth, CHOICES, CHOICES]);
   }
 
@@ -151,13 +147,7 @@ export class ExpectedPeak {
   /** The expected peak under `probs` ([decisions, 3]); differentiable (through the largest block term). */
   expected(probs: tf.Tensor2D): tf.Scalar {
     return tf.tidy(() => {
-      const rows = (idx: (s: number, b: number) => number) => selectRows(probs, Array.from({ length: L.stages * L.maxDepth }, (_, i) => idx(Math.floor(i / L.maxDepth), i % L.maxDepth)));
-      const pk = tf.reshape(rows(L.kernelIndex), [L.stages, L.maxDepth, CHOICES, 1]);
-      const pe = tf.reshape(rows(L.expandIndex), [L.stages, L.maxDepth, 1, CHOICES]);
-      const perBlock = tf.sum(tf.mul(tf.mul(pk, pe), this.table), [2, 3]);
-      const pd = selectRows(probs, Array.from({ length: L.stages }, (_, s) => L.depthIndex(s)));
-      const one = tf.onesLike(tf.slice(pd, [0, 0], [-1, 1]));
-      const present = tf.reshape(tf.stack([one, one, tf.slice(pd, [0, 1], [-1, 2]).sum(1, true), tf.slice(pd, [0, 2], [-1, 1])], 1), [L.stages, L.maxDepth]);
+      const { perBlock, present } = blockTerms(probs, this.table);
       const mixed = tf.add(tf.mul(present, perBlock), tf.mul(tf.sub(1, present), this.base));
       return tf.maximum(tf.max(mixed), this.base) as tf.Scalar;
     });

@@ -165,6 +165,8 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
     const replayed = opened ? replayStudy(strategy, space, opened.rows, config.batch) : { records: [], open: null };
     const hooks = storage && opened ? studyHooks(storage, opened.id) : null;
     if (storage && opened) await storage.setStudyStatus(opened.id, 'open');
+    // A resumed study's front starts from its stored trials.
+    for (const r of replayed.records) front.add(r);
     folder = new ResultsFolder(outDir);
     folder.writeConfig({ ...config, backend });
     out.progress(`search: ${config.space} space, ${config.strategy}, ${data.name} (${data.train.n} train), device ${config.device} (${config.runtime}), limits ${JSON.stringify(config.limits)}, ${config.budgetSeconds} s, backend ${backend}, results in ${outDir}`);

@@ -10,19 +10,30 @@ const CHOICES = 3;
  * present (its stage deepened as needed) at kernel choice k and expansion choice e. Returns the base (smallest
  * network) value and the [stage][block][kernel][expand] table of `measure(value, s, b)` results.
  */
-function measureBlocks(space: McunetSpace, value: (g: ArchGraph) => number, measure: (v: number, at: (edit: (g: number[]) => void) => number, s: number, b: number) => number): { base: number; block: number[][][][] } {
+function measureBlocks(space: McunetSpace, value: (g: ArchGraph) => number, measure: (v: number, at: (edit: (g: number[]) => void) => number, s: number, b: number, base: number) => number): { base: number; block: number[][][][] } {
   const ref = space.smallest();
   const at = (edit: (g: number[]) => void): number => {
     const g = [...ref];
     edit(g);
     return value(space.decode(g));
   };
+  const base = at(() => {});
   const block = Array.from({ length: L.stages }, (_, s) => Array.from({ length: L.maxDepth }, (_, b) => Array.from({ length: CHOICES }, (_, k) => Array.from({ length: CHOICES }, (_, e) => measure(at((g) => {
     g[L.depthIndex(s)] = Math.max(0, b + 1 - (L.depths[0] as number));
     g[L.kernelIndex(s, b)] = k;
     g[L.expandIndex(s, b)] = e;
-  }), at, s, b)))));
-  return { base: at(() => {}), block };
+  }), at, s, b, base)))));
+  return { base, block };
+}
+
+/** The table values of a genome's present blocks (its chosen kernel and expansion in each). */
+function chosenValues(block: readonly (readonly (readonly (readonly number[])[])[])[], genome: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let s = 0; s < L.stages; s++) {
+    const depth = L.depths[genome[L.depthIndex(s)] as number] as number;
+    for (let b = 0; b < depth; b++) out.push(block[s]?.[b]?.[genome[L.kernelIndex(s, b)] as number]?.[genome[L.expandIndex(s, b)] as number] as number);
+  }
+  return out;
 }
 
 /**
@@ -63,8 +74,7 @@ export class ExpectedCost {
   constructor(readonly space: McunetSpace, readonly cost: (g: ArchGraph) => number) {
     // A block beyond the minimum depth adds the difference between the depth that includes it and the one before;
     // the always-present blocks add the difference from the smallest network.
-    let base = 0;
-    const m = measureBlocks(space, cost, (v, at, s, b) => v - (b < (L.depths[0] as number) ? (base ||= at(() => {})) : at((g) => { g[L.depthIndex(s)] = b - (L.depths[0] as number); })));
+    const m = measureBlocks(space, cost, (v, at, s, b, base) => v - (b < (L.depths[0] as number) ? base : at((g) => { g[L.depthIndex(s)] = b - (L.depths[0] as number); })));
     this.base = m.base;
     this.block = m.block;
     this.table = tf.tensor(this.block.flat(3), [L.stages, L.maxDepth, CHOICES, CHOICES]);
@@ -72,12 +82,7 @@ export class ExpectedCost {
 
   /** The split's value for a genome (one-hot choices): equals the cost model's value when the cost is additive. */
   exact(genome: readonly number[]): number {
-    let total = this.base;
-    for (let s = 0; s < L.stages; s++) {
-      const depth = L.depths[genome[L.depthIndex(s)] as number] as number;
-      for (let b = 0; b < depth; b++) total += this.block[s]?.[b]?.[genome[L.kernelIndex(s, b)] as number]?.[genome[L.expandIndex(s, b)] as number] as number;
-    }
-    return total;
+    return chosenValues(this.block, genome).reduce((t, v) => t + v, this.base);
   }
 
   /**
@@ -136,12 +141,7 @@ export class ExpectedPeak {
 
   /** The surrogate at one-hot choices: the largest peak over the genome's present blocks (and the base network). */
   exact(genome: readonly number[]): number {
-    let top = this.base;
-    for (let s = 0; s < L.stages; s++) {
-      const depth = L.depths[genome[L.depthIndex(s)] as number] as number;
-      for (let b = 0; b < depth; b++) top = Math.max(top, this.block[s]?.[b]?.[genome[L.kernelIndex(s, b)] as number]?.[genome[L.expandIndex(s, b)] as number] as number);
-    }
-    return top;
+    return Math.max(this.base, ...chosenValues(this.block, genome));
   }
 
   /** The expected peak under `probs` ([decisions, 3]); differentiable (through the largest block term). */

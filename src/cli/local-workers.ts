@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,7 @@ export function startLocalWorkers(n: number, storage: string, study: string, log
     const log = join(logDir, `worker-${i}.log`);
     const fd = openSync(log, 'a');
     const child = spawn(process.execPath, [main, 'worker', '--storage', storage, '--study', study, '--lease-s', String(leaseSeconds)], {
-      stdio: ['ignore', fd, fd, 'ipc'], env: { ...process.env, TINYEVO_WORKER_INDEX: String(i) },
+      stdio: ['ignore', fd, fd, 'ipc'], env: { ...process.env, TINYEVO_WORKER_INDEX: String(i), TINYEVO_THREADS: process.env.TINYEVO_THREADS ?? String(Math.max(1, Math.floor(availableParallelism() / n))) },
     });
     closeSync(fd);
     const entry = { child, exited: false, code: null as number | null, log };

@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import { summary as graphSummary } from '../arch/graph.js';
-import { TfModel } from '../engine/tfjs/model.js';
-import { evaluate } from '../engine/tfjs/train.js';
 import { strategyByName } from '../search/presets.js';
 import { ResultsFolder } from '../study/results.js';
 import { SramFront } from '../study/front.js';
@@ -147,7 +145,7 @@ function runDnas(config: SearchConfig, space: AnySpace, data: Dataset, out: Outp
 
 /** Runs a search as configured (in a study when `study` is set), writes the results folder and reports the best model. */
 export async function search(config: SearchConfig, outDir: string, out: Output, study?: StudyOptions): Promise<void> {
-  const setup = await evaluationSetup(config);
+  const setup = await evaluationSetup(config, (m) => out.progress(m));
   const { backend, data, space, check } = setup;
   const strategy = config.strategy === 'dnas' ? new FixedProposals([runDnas(config, space, data, out)]) : strategyByName(config.strategy, space, config.seed, { init: config.init });
   if (config.strategy === 'mcunet-oneshot' && (study?.workers ?? 0) > 0) throw new ConfigError('search: --strategy mcunet-oneshot must run in one process (its supernet lives there); got --workers. Drop --workers.');
@@ -168,8 +166,8 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
     // A resumed study's front starts from its stored trials.
     for (const r of replayed.records) front.add(r);
     folder = new ResultsFolder(outDir);
-    folder.writeConfig({ ...config, backend });
-    out.progress(`search: ${config.space} space, ${config.strategy}, ${data.name} (${data.train.n} train), device ${config.device} (${config.runtime}), limits ${JSON.stringify(config.limits)}, ${config.budgetSeconds} s, backend ${backend}, results in ${outDir}`);
+    folder.writeConfig({ ...config, engineInUse: backend });
+    out.progress(`search: ${config.space} space, ${config.strategy}, ${data.name} (${data.train.n} train), device ${config.device} (${config.runtime}), limits ${JSON.stringify(config.limits)}, ${config.budgetSeconds} s, engine ${backend}, results in ${outDir}`);
     if (opened) out.progress(`study '${opened.name}' in ${redactUrl(study?.storagePath ?? '')}: ${opened.resumed ? `resumed after ${replayed.records.length} stored trials` : 'created'}`);
     const workers = study?.workers ?? 0;
     if (storage && opened && study && workers > 0) {
@@ -211,21 +209,20 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
   }
   const best = result.best;
   out.progress(`final training of trial ${best.record.trial} for ${config.finalEpochs} epochs on the full training split`);
-  const model = new TfModel(best.graph, config.seed);
+  const model = setup.engine.createModel(best.graph, config.seed);
   try {
-    const fit = await import('../engine/tfjs/train.js');
     const steps = Math.floor(data.train.n / config.fidelity.batchSize) * config.finalEpochs;
     const fbar = startProgress('final', steps);
-    fit.fit(model, { train: data.train, validation: data.validation, numClasses: data.numClasses },
+    model.fit({ train: data.train, validation: data.validation, numClasses: data.numClasses },
       { epochs: config.finalEpochs, batchSize: config.fidelity.batchSize, learningRate: config.learningRate, seed: config.seed }, { onStep: (s) => fbar.update(s) });
     fbar.stop();
-    const test = evaluate(model, data.test);
+    const test = model.evaluate(data.test);
     const weights = model.getWeights();
     folder.writeBest(best.graph, weights);
     const exported = exportBest(best.graph, weights, data, config, join(outDir, 'best', 'export'), out);
     const pareto = exportFront(front.get().map((p) => p.trial), result.records, weightStore, space, data, config, join(outDir, 'pareto'), out);
     const doc = {
-      resultsDir: outDir, backend, dataset: data.name, space: config.space, strategy: config.strategy, seed: config.seed,
+      resultsDir: outDir, engine: backend, dataset: data.name, space: config.space, strategy: config.strategy, seed: config.seed,
       searchSeconds: result.seconds, trials: result.records.length,
       trained: result.records.filter((r) => r.state === 'complete').length,
       rejected: result.records.filter((r) => r.state === 'infeasible').length,

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ArchGraph } from '../arch/types.js';
 import { headOf, type Dataset } from '../data/dataset.js';
-import { TfModel } from '../engine/tfjs/model.js';
-import { fit, type EpochRecord } from '../engine/tfjs/train.js';
+import { tfjsTrainable, type TrainableModel } from '../engine/engine.js';
+import type { EpochRecord } from '../engine/fit-loop.js';
 import { extrapolateCurve, isHopeless } from './curve-extrapolation.js';
 import type { WeightTensor } from '../engine/weights.js';
 import { EngineError } from '../errors.js';
@@ -17,6 +17,8 @@ export interface TrainingEstimatorOptions {
    * (mean + z std of the curve ensemble) cannot beat the best completed candidate so far stops training.
    */
   readonly earlyStopping?: { readonly minEpochs: number; readonly z: number };
+  /** Builds the model to train: the selected engine's factory (`useEngine(...).createModel`); TF.js by default. */
+  readonly createModel?: (graph: ArchGraph, seed: number) => TrainableModel;
 }
 
 /**
@@ -44,11 +46,11 @@ export class TrainingEstimator implements Estimator {
       throw new EngineError(`estimate: trainFraction must be in (0, 1]; got ${fidelity.trainFraction}.`);
     }
     const train = headOf(this.data.train, size, Math.max(fidelity.batchSize, Math.round(this.data.train.n * fidelity.trainFraction)));
-    const model = new TfModel(graph, this.options.seed);
+    const model = (this.options.createModel ?? tfjsTrainable)(graph, this.options.seed);
     try {
       if (start) model.setWeights(start, true);
       const stopAfterEpoch = this.stopRule();
-      const r = fit(model, { train, validation: this.data.validation, numClasses: this.data.numClasses },
+      const r = model.fit({ train, validation: this.data.validation, numClasses: this.data.numClasses },
         { epochs: fidelity.epochs, batchSize: fidelity.batchSize, learningRate: this.options.learningRate, seed: this.options.seed, optimizer: 'adam', schedule: 'cosine' },
         { ...(signal && { signal }), ...(stopAfterEpoch && { stopAfterEpoch }) });
       const curve = r.history.map((h) => h.valAccuracy ?? 0);

@@ -1,5 +1,5 @@
 /** Config fields that may change between runs of one study: they bound the run or the final training, not what is proposed. */
-export const RESUMABLE_FIELDS: readonly string[] = ['budgetSeconds', 'maxEvaluations', 'finalEpochs'];
+export const RESUMABLE_FIELDS: readonly string[] = ['budgetSeconds', 'maxEvaluations', 'finalEpochs', 'engine', 'threads'];
 
 function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {

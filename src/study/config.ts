@@ -76,7 +76,10 @@ export const searchConfigSchema = z.object({
    * trial order. 1 = the sequential loop. The same seed and batch give the same search with any number of workers.
    */
   batch: z.number().int().positive().max(256).default(1),
-  backend: z.enum(['auto', 'wasm', 'cpu', 'tensorflow']).default('auto'),
+  /** The engine that trains candidates: 'auto' takes the native (oneDNN) engine when built, else TF.js wasm. */
+  engine: z.enum(['auto', 'native', 'wasm', 'cpu', 'tensorflow']).default('auto'),
+  /** Threads of the native engine for one training job; default every core (local workers split them). */
+  threads: z.number().int().positive().optional(),
 }).strict();
 
 /** A search configuration as written (fields optional). */
@@ -86,7 +89,10 @@ export type SearchConfig = z.output<typeof searchConfigSchema>;
 
 /** Validates a configuration; throws ConfigError naming each bad field, its value and the rule. */
 export function parseSearchConfig(input: unknown, where = 'search config'): SearchConfig {
-  const r = searchConfigSchema.safeParse(input ?? {});
+  // Configs written before the native engine named the engine `backend`.
+  const raw = input !== null && typeof input === 'object' && 'backend' in input && !('engine' in input)
+    ? (({ backend, ...rest }: Record<string, unknown>) => ({ ...rest, engine: backend }))(input as Record<string, unknown>) : input;
+  const r = searchConfigSchema.safeParse(raw ?? {});
   if (!r.success) throw new ConfigError(formatZodError(where, r.error, input));
   const reduced = r.data.fidelity.widthMultiplier < 1 || r.data.fidelity.inputScale < 1;
   if (reduced && r.data.int8Fitness) {

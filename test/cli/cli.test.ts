@@ -33,7 +33,7 @@ test('tinyevo summary resnet8 prints the layer table; an unknown model is a one-
 test('tinyevo train-demo rejects an unknown backend and a bad --epochs with a clear message', () => {
   const r = tinyevo('train-demo', '--backend', 'gpu', '--json');
   assert.equal(r.status, 2);
-  assert.match((JSON.parse(r.stdout) as { error: { message: string } }).error.message, /backend: name must be one of auto, wasm, cpu, tensorflow; got "gpu"/);
+  assert.match((JSON.parse(r.stdout) as { error: { message: string } }).error.message, /engine: name must be one of auto, native, wasm, cpu, tensorflow; got "gpu"/);
   const e = tinyevo('train-demo', '--epochs', 'zero');
   assert.notEqual(e.status, 0);
   assert.match(e.stderr, /--epochs must be an integer >= 1; got "zero"/);

@@ -8,7 +8,7 @@ import { intArg, numArg, runAction } from '../args.js';
 import { DEFAULT_STORAGE_PATH } from '../../study/storage/sqlite.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; out?: string; json?: boolean; study?: string; storage?: string; workers?: number; batch?: number; leaseS?: number; resume?: boolean; proxyWidth?: number; proxyInput?: number }
+interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; engine?: string; threads?: number; out?: string; json?: boolean; study?: string; storage?: string; workers?: number; batch?: number; leaseS?: number; resume?: boolean; proxyWidth?: number; proxyInput?: number }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -60,7 +60,9 @@ export function register(cli: Command): void {
     .option('--proxy-width <m>', 'train a narrower proxy of each candidate: filters times m, 0 < m <= 1 (fidelity.widthMultiplier)', numArg('--proxy-width'))
     .option('--proxy-input <f>', 'train each candidate on inputs scaled by f, 0 < f <= 1 (fidelity.inputScale)', numArg('--proxy-input'))
     .option('--int8-fitness', 'score candidates by int8 accuracy (quantized after training, integer interpreter)')
-    .option('--backend <name>', 'auto | wasm | cpu | tensorflow')
+    .option('--engine <name>', 'auto | native | wasm | cpu | tensorflow: what trains candidates (auto: native oneDNN when built, else wasm)')
+    .option('--threads <n>', 'threads of the native engine per training job (default: every core; local workers split them)', intArg('--threads', 1))
+    .option('--backend <name>', 'former name of --engine')
     .option('--out <dir>', 'results folder (default: tinyevo-runs/<date-time>)')
     .option('--study <name>', 'keep trials in a named study; an existing study with the same config is resumed')
     .option('--storage <file|url>', `study database: an SQLite file (default ${DEFAULT_STORAGE_PATH}) or postgres://user:pass@host:port/db`)
@@ -79,7 +81,7 @@ export function register(cli: Command): void {
         ...base,
         ...(o.dataset !== undefined && { dataset: o.dataset }), ...(o.inheritWeights !== undefined && { inheritWeights: o.inheritWeights }), ...(o.earlyStopping !== undefined && { earlyStopping: o.earlyStopping }), ...(o.int8Fitness !== undefined && { int8Fitness: o.int8Fitness }), ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
         ...(o.seed !== undefined && { seed: o.seed }), ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }),
-        ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...(o.backend !== undefined && { backend: o.backend }),
+        ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...((o.engine ?? o.backend) !== undefined && { engine: o.engine ?? o.backend }), ...(o.threads !== undefined && { threads: o.threads }),
         ...(o.device !== undefined && { device: o.device }), ...(o.runtime !== undefined && { runtime: o.runtime }), limits,
         ...((o.proxyWidth !== undefined || o.proxyInput !== undefined) && { fidelity: { ...(base.fidelity as object | undefined), ...(o.proxyWidth !== undefined && { widthMultiplier: o.proxyWidth }), ...(o.proxyInput !== undefined && { inputScale: o.proxyInput }) } }),
         ...(o.batch !== undefined ? { batch: o.batch } : o.workers !== undefined && base.batch === undefined && { batch: o.workers }),

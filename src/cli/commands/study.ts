@@ -99,7 +99,8 @@ async function exportStudy(db: Opened, out: Output, name: string, o: ExportFlags
 async function exportTrialModel(storagePath: string, name: string, config: unknown, best: TrialRecord, dir: string, format: string, out: Output): Promise<ExportReport | { error: string }> {
   if (!best.weights) return { error: `trial ${best.trial} has no stored weights (searched before tinyevo kept them)` };
   const cfg = parseSearchConfig(config, `study '${name}' config`);
-  await useBackend(cfg.backend);
+  // Quantization and export run on TF.js whichever engine trained the weights.
+  await useBackend(cfg.engine === 'native' ? 'auto' : cfg.engine);
   const data = loadDataset(cfg.dataset);
   const space = spaceForData(cfg.space, data.inputShape, data.numClasses);
   const graph = space.decode(space.fromJSON(best.genome));

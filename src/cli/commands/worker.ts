@@ -52,11 +52,11 @@ export function register(cli: Command): void {
         if (!row) throw new StudyError(`worker: study must exist in ${redactUrl(url)}; got '${o.study}', which does not. Start it with tinyevo search --study ${o.study} --workers N (or --batch N).`);
         const config = parseSearchConfig(row.config, `study '${o.study}' config`);
         if (config.strategy === 'mcunet-oneshot') throw new StudyError(`worker: study '${o.study}' uses --strategy mcunet-oneshot, whose supernet lives in the search process; workers cannot join it.`);
-        const setup = await evaluationSetup(config);
+        const setup = await evaluationSetup(config, (m) => out.progress(`worker ${workerId}: ${m}`));
         const leaseMs = (o.leaseS ?? DEFAULT_LEASE_S) * 1000;
         heartbeat = new ThreadHeartbeat({ storage: url, study: row.id, workerId, intervalMs: Math.max(200, leaseMs / 4) });
         const weights = new WeightStore(o.artifacts ?? studyArtifactsDir(url, o.study));
-        out.progress(`worker ${workerId}: study '${o.study}' (${config.space}, ${setup.data.name}, backend ${setup.backend}) in ${redactUrl(url)}`);
+        out.progress(`worker ${workerId}: study '${o.study}' (${config.space}, ${setup.data.name}, engine ${setup.backend}) in ${redactUrl(url)}`);
         const parentWeights = async (parent: number): Promise<WeightTensor[] | undefined> => {
           const [p] = await storage.trials(row.id, { fromTrial: parent, states: ['complete'] });
           if (!p || p.trial !== parent || !p.record?.weights) return undefined;

@@ -4,7 +4,7 @@ import { inputShapesOf, outputNode } from '../../arch/graph.js';
 import type { AnyNode, ArchGraph, Node, OpKind } from '../../arch/types.js';
 import { EngineError } from '../../errors.js';
 import { Rng } from '../../util/rng.js';
-import { weightName, type WeightRole, type WeightSpec, type WeightTensor } from '../weights.js';
+import { assignWeights, weightName, type WeightRole, type WeightSpec, type WeightTensor } from '../weights.js';
 import { initialValues } from './init.js';
 import { layers } from './layers/index.js';
 import type { ApplyContext, LayerImpl } from './layers/types.js';
@@ -162,20 +162,9 @@ export class TfModel {
    * reported (weight inheritance); otherwise any mismatch throws EngineError. Returns the names set.
    */
   setWeights(weights: readonly WeightTensor[], partial = false): string[] {
-    const set: string[] = [];
-    for (const w of weights) {
-      const [id, role] = w.name.split('/') as [string, WeightRole];
-      const slot = this.slots.get(id)?.get(role);
-      const sameShape = slot && slot.spec.shape.length === w.shape.length && slot.spec.shape.every((d, i) => d === w.shape[i]);
-      if (!slot || !sameShape) {
-        if (partial) continue;
-        throw new EngineError(`setWeights: weight '${w.name}' must exist in the model with shape [${slot?.spec.shape.join(',') ?? 'none'}]; got shape [${w.shape.join(',')}].`);
-      }
-      tf.tidy(() => slot.variable.assign(tf.tensor(w.values, [...w.shape])));
-      set.push(w.name);
-    }
-    return set;
+    return assignWeights(this.slots, weights, partial, (slot, w) => tf.tidy(() => slot.variable.assign(tf.tensor(w.values, [...w.shape]))));
   }
+
 
   /** Frees every variable of the model. */
   dispose(): void {

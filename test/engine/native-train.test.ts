@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { GraphBuilder } from '../../src/arch/builder.js';
+import { demoCnn } from '../../src/arch/zoo/index.js';
+import { loadBundledMnist } from '../../src/data/mnist.js';
+import { useEngine } from '../../src/engine/engine.js';
+import { loadNative } from '../../src/engine/native/addon.js';
+import { NativeModel } from '../../src/engine/native/model.js';
+import { evaluateNative, fitNative } from '../../src/engine/native/train.js';
+import { EngineError } from '../../src/errors.js';
+
+const { addon, reason } = loadNative();
+if (!addon && process.env.CI && process.env.TINYEVO_NATIVE !== 'off') throw new Error(`native engine expected in CI: ${reason}`);
+const skip = addon ? false : reason;
+const cli = fileURLToPath(new URL('../../../bin/tinyevo.js', import.meta.url));
+
+test('the same model and seed reach the same MNIST test accuracy on native and wasm (within 0.5 points)', { skip }, async (t) => {
+  const data = loadBundledMnist();
+  const opts = { epochs: 1, batchSize: 64, learningRate: 0.003, seed: 4, evaluateEachEpoch: false };
+  const accuracy = async (name: string) => {
+    const engine = await useEngine(name, { threads: 2 });
+    const model = engine.createModel(demoCnn(), 4);
+    try {
+      model.fit({ train: data.train, numClasses: data.numClasses }, opts);
+      return model.evaluate(data.test).accuracy;
+    } finally {
+      model.dispose();
+    }
+  };
+  const native = await accuracy('native');
+  const wasm = await accuracy('wasm');
+  t.diagnostic(`test accuracy after 1 epoch: native ${(native * 100).toFixed(2)}%, wasm ${(wasm * 100).toFixed(2)}%`);
+  assert.ok(native > 0.9, `native test accuracy ${native}`);
+  assert.ok(Math.abs(native - wasm) <= 0.005, `native ${(native * 100).toFixed(2)}% vs wasm ${(wasm * 100).toFixed(2)}%`);
+});
+
+test('native training holds its memory: resident set after 2,000 steps within 5% of after 200', { skip }, (t) => {
+  const b = new GraphBuilder([16, 16, 3]);
+  let x = b.convBnAct(b.input, { filters: 16, kernel: 3 });
+  const y = b.dwBnAct(x, { kernel: 3 }, 'relu6');
+  x = b.concat([b.add([x, y]), y]);
+  x = b.maxPool(x, { pool: [2, 2], strides: [2, 2] });
+  b.dense(b.globalAvgPool(b.convBnAct(x, { filters: 24, kernel: 1 }, 'hardSwish')), 4);
+  const model = new NativeModel(b.build(), 1);
+  const n = 256;
+  const train = { n, x: new Float32Array(n * 16 * 16 * 3).map((_, i) => Math.sin(i * 0.37)), y: Int32Array.from({ length: n }, (_, i) => i % 4) };
+  const opts = { batchSize: 32, evaluateEachEpoch: false, optimizer: 'adam' as const };
+  fitNative(model, { train, numClasses: 4 }, { ...opts, steps: 200 });
+  global.gc?.();
+  const after200 = process.memoryUsage().rss;
+  fitNative(model, { train, numClasses: 4 }, { ...opts, steps: 1800 });
+  global.gc?.();
+  const after2000 = process.memoryUsage().rss;
+  t.diagnostic(`RSS ${(after200 / 2 ** 20).toFixed(1)} MiB after 200 steps, ${(after2000 / 2 ** 20).toFixed(1)} MiB after 2,000`);
+  assert.ok(after2000 <= after200 * 1.05, `RSS ${(after200 / 2 ** 20).toFixed(1)} MiB after 200 steps, ${(after2000 / 2 ** 20).toFixed(1)} MiB after 2,000`);
+  assert.ok(evaluateNative(model, train).accuracy > 0.25);
+});
+
+test('an op the native engine lacks: refused by name under native, trained on wasm under auto', { skip }, async () => {
+  const b = new GraphBuilder([4, 4, 1]);
+  b.dense(b.activation(b.flatten(b.input), 'softmax', 'mid_softmax'), 3);
+  const graph = b.build();
+  const explicit = await useEngine('native');
+  assert.throws(() => explicit.createModel(graph, 0), (e: unknown) => e instanceof EngineError && /activation 'mid_softmax' \(softmax inside the network\)/.test(e.message) && /--engine wasm/.test(e.message));
+  const heard: string[] = [];
+  const auto = await useEngine('auto', { onFallback: (m) => heard.push(m) });
+  const model = auto.createModel(graph, 0);
+  assert.equal(model.engine, 'wasm');
+  model.dispose();
+  assert.match(heard.join('\n'), /native engine lacks activation 'mid_softmax'.*wasm/);
+});
+
+test('--engine native without the addon says exactly how to enable it', () => {
+  const env = { ...process.env, TINYEVO_NATIVE: 'off' };
+  const r = spawnSync(process.execPath, [cli, 'train-demo', '--engine', 'native', '--epochs', '1', '--json'], { encoding: 'utf8', env });
+  assert.equal(r.status, 2);
+  const message = (JSON.parse(r.stdout) as { error: { message: string } }).error.message;
+  assert.match(message, /engine 'native': the native engine is switched off \(TINYEVO_NATIVE=off\)\. To enable it, install oneDNN \(`apt-get install libdnnl-dev`/);
+  assert.match(message, /npm rebuild tinyevo/);
+});
+
+test('the engine in use is printed at the start of training', { skip }, () => {
+  const r = spawnSync(process.execPath, [cli, 'train-demo', '--engine', 'native', '--threads', '1', '--epochs', '1', '--batch-size', '128'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /engine native \(oneDNN \d+\.\d+\.\d+, 1 thread\)/);
+});

@@ -14,9 +14,7 @@ import { GraphBuilder } from '../src/arch/builder.js';
 import type { ArchGraph } from '../src/arch/types.js';
 import { dsCnn } from '../src/arch/zoo/ds-cnn.js';
 import { loadFashionMnist } from '../src/data/fashion-mnist.js';
-import { useBackend } from '../src/engine/backend.js';
-import { TfModel } from '../src/engine/tfjs/model.js';
-import { evaluate, fit } from '../src/engine/tfjs/train.js';
+import { useEngine } from '../src/engine/engine.js';
 import { check, findDevice } from '../src/hardware/index.js';
 
 const limits = { sramBytes: 64 * 1024, flashBytes: 256 * 1024 };
@@ -44,26 +42,27 @@ const baselines: Record<string, () => ArchGraph> = {
 
 /** Trains a baseline for `seconds` of wall-clock time (epochs sized from a timed first epoch) and reports it. */
 async function trainBaseline(name: string, seconds: number): Promise<void> {
-  await useBackend('auto');
+  const engine = await useEngine('auto');
   const data = loadFashionMnist();
   const graph = (baselines[name] as () => ArchGraph)();
   const t0 = performance.now();
-  const probe = new TfModel(graph, 1);
-  fit(probe, { train: data.train, numClasses: 10 }, { epochs: 1, batchSize: 64, learningRate: 0.003, seed: 1 });
+  const probe = engine.createModel(graph, 1);
+  probe.fit({ train: data.train, numClasses: 10 }, { epochs: 1, batchSize: 64, learningRate: 0.003, seed: 1 });
   probe.dispose();
   const epochSeconds = (performance.now() - t0) / 1000;
   const epochs = Math.max(1, Math.floor((seconds - epochSeconds) / epochSeconds));
-  const model = new TfModel(graph, 1);
-  fit(model, { train: data.train, numClasses: 10 }, { epochs, batchSize: 64, learningRate: 0.003, seed: 1 });
-  const acc = evaluate(model, data.test).accuracy;
+  const model = engine.createModel(graph, 1);
+  model.fit({ train: data.train, numClasses: 10 }, { epochs, batchSize: 64, learningRate: 0.003, seed: 1 });
+  const acc = model.evaluate(data.test).accuracy;
   model.dispose();
   const c = fits(graph);
-  process.stdout.write(`${JSON.stringify({ name, epochs, seconds: (performance.now() - t0) / 1000, testAccuracy: acc, limits: c.checks.map((l) => ({ name: l.name, value: l.value, limit: l.limit })) })}\n`);
+  process.stdout.write(`${JSON.stringify({ name, engine: engine.description, epochs, seconds: (performance.now() - t0) / 1000, testAccuracy: acc, limits: c.checks.map((l) => ({ name: l.name, value: l.value, limit: l.limit })) })}\n`);
 }
 
 function child(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Three processes share the two cores: one engine thread each, so none waits on an oversubscribed thread pool.
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TINYEVO_THREADS: process.env.TINYEVO_THREADS ?? '1' } });
     let out = '';
     p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited with ${code}`))));
@@ -84,8 +83,8 @@ async function main(): Promise<void> {
   console.log(`search: ${doc.trials} candidates, ${doc.trained} trained, ${total.toFixed(0)} s in all; best test accuracy ${(doc.best.testAccuracy * 100).toFixed(2)}%, ${doc.best.params} params, ${doc.best.macs} MACs, ${doc.best.limits.map((l) => `${l.name} ${Math.round(l.value)}/${Math.round(l.limit)}`).join(', ')}`);
   const rows = await Promise.all(running);
   for (const r of rows) {
-    const b = JSON.parse(r) as { name: string; epochs: number; seconds: number; testAccuracy: number; limits: { name: string; value: number; limit: number }[] };
-    console.log(`${b.name}: ${b.epochs} epochs in ${b.seconds.toFixed(0)} s; test accuracy ${(b.testAccuracy * 100).toFixed(2)}%, ${b.limits.map((l) => `${l.name} ${Math.round(l.value)}/${Math.round(l.limit)}`).join(', ')}`);
+    const b = JSON.parse(r) as { name: string; engine: string; epochs: number; seconds: number; testAccuracy: number; limits: { name: string; value: number; limit: number }[] };
+    console.log(`${b.name} (${b.engine}): ${b.epochs} epochs in ${b.seconds.toFixed(0)} s; test accuracy ${(b.testAccuracy * 100).toFixed(2)}%, ${b.limits.map((l) => `${l.name} ${Math.round(l.value)}/${Math.round(l.limit)}`).join(', ')}`);
   }
   console.log(`results folder: ${out}; ${readFileSync(join(out, 'summary.json'), 'utf8').length} B summary`);
 }

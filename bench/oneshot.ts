@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { headOf, type Dataset } from '../src/data/dataset.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from '../src/data/fashion-mnist.js';
 import { loadBundledMnist } from '../src/data/mnist.js';
-import { useBackend } from '../src/engine/backend.js';
+import { useEngine } from '../src/engine/engine.js';
 import { OneShotEstimator } from '../src/estimate/oneshot/estimator.js';
 import { Supernet } from '../src/estimate/oneshot/supernet.js';
 import { kendallTau, spearman } from '../src/estimate/rank.js';
@@ -26,14 +26,15 @@ const STANDALONE_EPOCHS = Number(process.env.BENCH_STANDALONE_EPOCHS ?? 2);
 const SUBNETS = Number(process.env.BENCH_SUBNETS ?? 30);
 
 const t00 = performance.now();
-const backend = await useBackend('auto');
+// The supernet trains on TF.js; the stand-alone reference trains on the selected engine (native when built).
+const engine = await useEngine('auto');
 const source = existsSync(FASHION_MNIST_DIR) ? loadFashionMnist() : loadBundledMnist();
 const size = source.inputShape.reduce((p, d) => p * d, 1);
 const data: Dataset = { ...source, train: headOf(source.train, size, TRAIN), validation: headOf(source.validation, size, 2000) };
 const space = new McunetSpace({ resolution: data.inputShape[0] as number, channels: data.inputShape[2] as number, classes: data.numClasses, width: WIDTH });
 const device = findDevice('stm32f746');
 const limits = { sramBytes: 64 * 1024 };
-console.log(`${data.name}: ${data.train.n} train, ${data.validation.n} validation; mcunet width ${WIDTH} at ${space.options.resolution}x${space.options.resolution}x${space.options.channels}; backend ${backend}`);
+console.log(`${data.name}: ${data.train.n} train, ${data.validation.n} validation; mcunet width ${WIDTH} at ${space.options.resolution}x${space.options.resolution}x${space.options.channels}; stand-alone training on ${engine.description}`);
 
 const rng = new Rng(7);
 const picked: { genome: readonly number[]; key: string }[] = [];
@@ -53,7 +54,7 @@ const trained = supernet.train(data.train, { epochs: SUPERNET_EPOCHS, trainFract
 console.log(`supernet: ${supernet.parameterCount()} weights, ${trained.steps} steps (${SUPERNET_EPOCHS} epochs, largest + smallest + 1 random per step) in ${trained.seconds.toFixed(0)} s`);
 
 const oneShot = new OneShotEstimator(supernet as never, data, { calibrationBatches: 4, calibrationBatchSize: 64, validationSamples: 1000, seed: 0 });
-const standalone = new TrainingEstimator(data, { learningRate: 0.003, seed: 0 });
+const standalone = new TrainingEstimator(data, { learningRate: 0.003, seed: 0, createModel: engine.createModel });
 const fidelity = { epochs: STANDALONE_EPOCHS, trainFraction: 1, batchSize: 64 };
 const inherited: number[] = [];
 const scratch: number[] = [];

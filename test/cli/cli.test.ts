@@ -109,3 +109,11 @@ test('tinyevo search: an unknown device and an unknown config field are one-line
   assert.equal(c.status, 2);
   assert.match(c.stderr, /search config .*c\.json: fidelity unrecognized key\(s\) in object: 'epoch'/);
 });
+
+test('tinyevo worker on a database that does not exist refuses and creates nothing', () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'tinyevo-worker-')), 'missing.db');
+  const r = tinyevo('worker', '--study', 's', '--storage', db, '--json');
+  assert.equal(r.status, 2);
+  assert.match((JSON.parse(r.stdout) as { error: { message: string } }).error.message, /--storage must be an existing study database; got '.*missing\.db', which does not exist/);
+  assert.equal(existsSync(db), false);
+});

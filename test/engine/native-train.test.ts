@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs-core';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { GraphBuilder } from '../../src/arch/builder.js';
@@ -9,6 +10,7 @@ import { useEngine } from '../../src/engine/engine.js';
 import { loadNative } from '../../src/engine/native/addon.js';
 import { NativeModel } from '../../src/engine/native/model.js';
 import { evaluateNative, fitNative } from '../../src/engine/native/train.js';
+import { TfModel } from '../../src/engine/tfjs/model.js';
 import { EngineError } from '../../src/errors.js';
 
 const { addon, reason } = loadNative();
@@ -56,6 +58,35 @@ test('native training holds its memory: resident set after 2,000 steps within 5%
   t.diagnostic(`RSS ${(after200 / 2 ** 20).toFixed(1)} MiB after 200 steps, ${(after2000 / 2 ** 20).toFixed(1)} MiB after 2,000`);
   assert.ok(after2000 <= after200 * 1.05, `RSS ${(after200 / 2 ** 20).toFixed(1)} MiB after 200 steps, ${(after2000 / 2 ** 20).toFixed(1)} MiB after 2,000`);
   assert.ok(evaluateNative(model, train).accuracy > 0.25);
+});
+
+test('weights trained on native run on TF.js and back with the same outputs (one layout for both engines)', { skip }, async () => {
+  await useEngine('wasm');
+  const b = new GraphBuilder([10, 10, 2]);
+  let x = b.convBnAct(b.input, { filters: 6, kernel: 3, strides: 2 });
+  x = b.add([x, b.dwBnAct(x, { kernel: 5 }, 'relu6')]);
+  x = b.concat([x, b.convBnAct(x, { filters: 4, kernel: 1, groups: 2 }, 'hardSwish')]);
+  b.dense(b.flatten(b.avgPool(x, { pool: [2, 2], strides: [2, 2], padding: 'same' })), 3);
+  const graph = b.build();
+  const n = 48;
+  const train = { n, x: new Float32Array(n * 200).map((_, i) => Math.cos(i * 0.11)), y: Int32Array.from({ length: n }, (_, i) => i % 3) };
+  const native = new NativeModel(graph, 2);
+  fitNative(native, { train, numClasses: 3 }, { batchSize: 16, steps: 30, evaluateEachEpoch: false });
+  const tfModel = new TfModel(graph, 9);
+  try {
+    assert.equal(tfModel.setWeights(native.getWeights()).length, native.getWeights().length);
+    const expected = native.predict(train.x, n);
+    const xt = tf.tensor(train.x, [n, 10, 10, 2]);
+    const got = tf.tidy(() => tfModel.forward(xt, false).dataSync() as Float32Array);
+    xt.dispose();
+    const worst = expected.reduce((m, v, i) => Math.max(m, Math.abs(v - (got[i] as number))), 0);
+    assert.ok(worst <= 1e-4, `TF.js logits differ from native by ${worst}`);
+    const back = new NativeModel(graph, 11);
+    back.setWeights(tfModel.getWeights());
+    assert.deepEqual(back.predict(train.x, n), expected);
+  } finally {
+    tfModel.dispose();
+  }
 });
 
 test('an op the native engine lacks: refused by name under native, trained on wasm under auto', { skip }, async () => {

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StudyError } from '../../study/errors.js';
 import { parseSearchConfig } from '../../study/config.js';
 import { studyArtifactsDir, WeightStore } from '../../study/artifacts.js';
 import { ThreadHeartbeat, type Heartbeat } from '../../study/heartbeat.js';
-import { openStorage } from '../../study/storage/open.js';
+import { isPostgresUrl, openStorage } from '../../study/storage/open.js';
 import { redactUrl } from '../../study/storage/postgres.js';
 import { DEFAULT_STORAGE_PATH } from '../../study/storage/sqlite.js';
 import { describeCandidate, trainCandidate } from '../../study/trial.js';
@@ -33,6 +34,10 @@ export function register(cli: Command): void {
     .option('--json', 'print one JSON document on stdout')
     .action((o: WorkerFlags) => runAction(o.json, async (out) => {
       const url = o.storage ?? DEFAULT_STORAGE_PATH;
+      // A worker joins a study that exists; opening a missing SQLite file would create an empty database there.
+      if (!isPostgresUrl(url) && !existsSync(url.replace(/^sqlite:/i, ''))) {
+        throw new StudyError(`worker: --storage must be an existing study database; got '${url}', which does not exist. Start the search first (tinyevo search --study ${o.study} --workers N --storage ${url}) or give its database.`);
+      }
       // Stopped from outside (its search process went away, or Ctrl-C): give the held trial back uncounted, then exit.
       let stop: (code: number, why: string) => void = (code) => process.exit(code);
       if (process.send) {

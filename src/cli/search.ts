@@ -64,14 +64,14 @@ function exportBest(graph: ArchGraph, weights: readonly WeightTensor[], data: Da
  * on inherited accuracy, then the winner retrained from scratch by the final training). Throws SpaceError for a
  * space without an elastic form.
  */
-function trainSupernet(config: SearchConfig, space: AnySpace, data: Dataset, out: Output): Supernet<unknown> {
+function trainSupernet(config: SearchConfig, space: AnySpace, data: Dataset, out: Output, native: boolean): Supernet<unknown> {
   const supernet = new Supernet(space, config.seed);
   const o = config.oneShot;
-  out.progress(`one-shot: training the ${space.name} supernet (${supernet.parameterCount()} weights) for ${o.epochs} epochs on ${Math.round(o.trainFraction * 100)}% of ${data.train.n} samples, largest + smallest + ${o.randomPerStep} random sub-networks per step`);
+  out.progress(`one-shot: training the ${space.name} supernet (${supernet.parameterCount()} weights) for ${o.epochs} epochs on ${Math.round(o.trainFraction * 100)}% of ${data.train.n} samples, largest + smallest + ${o.randomPerStep} random sub-networks per step, on ${native ? 'the native engine' : 'TF.js'}`);
   const steps = Math.floor(Math.max(config.fidelity.batchSize, Math.floor(data.train.n * o.trainFraction)) / config.fidelity.batchSize) * o.epochs;
   const bar = startProgress('supernet', steps);
   try {
-    const r = supernet.train(data.train, { epochs: o.epochs, trainFraction: o.trainFraction, batchSize: config.fidelity.batchSize, learningRate: config.learningRate, randomPerStep: o.randomPerStep, seed: config.seed },
+    const r = supernet.train(data.train, { epochs: o.epochs, trainFraction: o.trainFraction, batchSize: config.fidelity.batchSize, learningRate: config.learningRate, randomPerStep: o.randomPerStep, seed: config.seed, native },
       { onStep: (s, _n, loss) => bar.update(s, `loss ${loss.toFixed(3)}`) });
     bar.stop();
     out.progress(`one-shot: supernet trained in ${r.seconds.toFixed(0)} s (${r.steps} steps, last loss ${r.lastLoss.toFixed(3)}); candidates are now scored by inherited accuracy`);
@@ -149,7 +149,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
   const { backend, data, space, check } = setup;
   const strategy = config.strategy === 'dnas' ? new FixedProposals([runDnas(config, space, data, out)]) : strategyByName(config.strategy, space, config.seed, { init: config.init });
   if (config.strategy === 'mcunet-oneshot' && (study?.workers ?? 0) > 0) throw new ConfigError('search: --strategy mcunet-oneshot must run in one process (its supernet lives there); got --workers. Drop --workers.');
-  const supernet = config.strategy === 'mcunet-oneshot' ? trainSupernet(config, space, data, out) : null;
+  const supernet = config.strategy === 'mcunet-oneshot' ? trainSupernet(config, space, data, out, setup.engine.name === 'native') : null;
   const estimator = supernet ? new OneShotEstimator(supernet, data, { calibrationBatches: config.oneShot.calibrationBatches, calibrationBatchSize: config.fidelity.batchSize, validationSamples: config.oneShot.validationSamples, seed: config.seed }) : setup.estimator;
   // Open (and replay) the study first, so a refused resume leaves no empty results folder behind.
   const storage = study ? await openStorage(study.storagePath) : null;

@@ -16,6 +16,8 @@ import { EngineError } from '../../src/errors.js';
 const { addon, reason } = loadNative();
 if (!addon && process.env.CI && process.env.TINYEVO_NATIVE !== 'off') throw new Error(`native engine expected in CI: ${reason}`);
 const skip = addon ? false : reason;
+// One engine thread: the suite runs two test files at once, and oneDNN's thread pool waits badly on a busy core.
+addon?.setThreads(1);
 const cli = fileURLToPath(new URL('../../../bin/tinyevo.js', import.meta.url));
 
 test('the same model and seed reach the same MNIST test accuracy on native and wasm (within 0.5 points)', { skip }, async (t) => {

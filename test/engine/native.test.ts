@@ -14,6 +14,8 @@ const { addon, reason } = loadNative();
 // TINYEVO_NATIVE=off on purpose and these tests skip there.
 if (!addon && process.env.CI && process.env.TINYEVO_NATIVE !== 'off') throw new Error(`native engine expected in CI: ${reason}`);
 const skip = addon ? false : reason;
+// One engine thread: the suite runs two test files at once, and oneDNN's thread pool waits badly on a busy core.
+addon?.setThreads(1);
 
 function pseudoRandom(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);

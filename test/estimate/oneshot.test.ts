@@ -3,6 +3,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../../src/data/dataset.js';
 import { useBackend } from '../../src/engine/backend.js';
+import { loadNative } from '../../src/engine/native/addon.js';
 import { TfModel } from '../../src/engine/tfjs/model.js';
 import { evaluate } from '../../src/engine/tfjs/train.js';
 import { OneShotEstimator } from '../../src/estimate/oneshot/estimator.js';
@@ -91,4 +92,46 @@ test('supernet: a space with no elastic form, and a graph that is not a sub-netw
   } finally {
     sn.dispose();
   }
+});
+
+const nativeSkip = loadNative().addon ? false : loadNative().reason;
+
+test('supernet on the native engine: the same sandwich steps as TF.js (same losses), and memory that does not grow', { skip: nativeSkip }, () => {
+  // One engine thread: the suite runs two test files at once, and oneDNN's thread pool waits badly on a busy core.
+  loadNative().addon?.setThreads(1);
+  const opts = { epochs: 1, trainFraction: 1, batchSize: 32, learningRate: 0.01, randomPerStep: 1, seed: 6 };
+  const losses = (native: boolean) => {
+    const sn = new Supernet(space, 8);
+    const out: number[] = [];
+    try {
+      sn.train(data.train, { ...opts, native }, { onStep: (_s, _n, loss) => out.push(loss) });
+      return { out, largest: sn.weights().find((w) => w.name.endsWith('/kernel'))?.values as Float32Array };
+    } finally {
+      sn.dispose();
+    }
+  };
+  const tfjs = losses(false);
+  const tensors = tf.memory().numTensors;
+  const native = losses(true);
+  assert.equal(tf.memory().numTensors, tensors, 'native supernet training leaves no TF.js tensor behind');
+  assert.equal(native.out.length, tfjs.out.length);
+  assert.ok(Math.abs((native.out[0] as number) - (tfjs.out[0] as number)) <= 1e-4 * (tfjs.out[0] as number), `first step ${native.out[0]} vs ${tfjs.out[0]}`);
+  const meanDiff = native.out.reduce((s, l, i) => s + Math.abs(l - (tfjs.out[i] as number)), 0) / native.out.length;
+  assert.ok(meanDiff < 0.05, `mean loss difference over ${native.out.length} steps: ${meanDiff}`);
+  assert.notDeepEqual(native.largest, tfjs.largest.map(() => 0), 'trained weights came back to the supernet');
+
+  const sn = new Supernet(space, 9);
+  try {
+    // Past the warm-up, the caches are full (64 decoded sub-networks, oneDNN primitives per shape) and stay so.
+    sn.train(data.train, { ...opts, epochs: 10, native: true });
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    sn.train(data.train, { ...opts, epochs: 24, native: true });
+    global.gc?.();
+    const after = process.memoryUsage().rss;
+    assert.ok(after <= before * 1.05, `RSS ${(before / 2 ** 20).toFixed(1)} MiB -> ${(after / 2 ** 20).toFixed(1)} MiB over 24 epochs`);
+  } finally {
+    sn.dispose();
+  }
+  assert.throws(() => new Supernet(space, 1).train(data.train, { ...opts, native: true, distill: true }), /distill must be off on the native engine/);
 });

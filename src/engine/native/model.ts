@@ -66,7 +66,8 @@ export class NativeModel {
   readonly logitsNode: string;
   readonly classes: number;
 
-  constructor(readonly graph: ArchGraph, seed: number) {
+  /** `initialise` false leaves the weights at zero, for a caller that sets them all (a supernet's slices). */
+  constructor(readonly graph: ArchGraph, seed: number, initialise = true) {
     const { addon, reason } = loadNative();
     if (!addon) throw new EngineError(`engine 'native': ${reason}. To enable it, ${ENABLE_NATIVE}; or use engine 'wasm'.`);
     this.native = addon;
@@ -77,7 +78,7 @@ export class NativeModel {
       const specs = (layers[node.kind].weights as (n: AnyNode, s: readonly Shape[]) => WeightSpec[])(node, inputShapesOf(graph, node));
       if (specs.length === 0) continue;
       const m = new Map<WeightRole, Slot>();
-      for (const spec of specs) m.set(spec.role, { spec, values: initialValues(spec, rng), grad: null });
+      for (const spec of specs) m.set(spec.role, { spec, values: initialise ? initialValues(spec, rng) : new Float32Array(size(spec.shape)), grad: null });
       this.slots.set(node.id, m);
     }
     const out = outputNode(graph);
@@ -90,14 +91,17 @@ export class NativeModel {
     return [...this.slots.values()].flatMap((m) => [...m.values()]).reduce((s, w) => s + w.values.length, 0);
   }
 
-  /** The trainable weights with their gradient buffers (allocated on first use), in graph order. */
-  trainable(): { name: string; values: Float32Array; grad: Float32Array; decays: boolean }[] {
+  /**
+   * The trainable weights, live (writing `values` changes the model), with their gradient buffers (allocated on
+   * first use), in graph order.
+   */
+  trainable(): { name: string; shape: readonly number[]; values: Float32Array; grad: Float32Array; decays: boolean }[] {
     const out = [];
     for (const [id, m] of this.slots) {
       for (const [role, s] of m) {
         if (!s.spec.trainable) continue;
         s.grad ??= new Float32Array(s.values.length);
-        out.push({ name: weightName(id, role), values: s.values, grad: s.grad, decays: s.spec.shape.length > 1 });
+        out.push({ name: weightName(id, role), shape: s.spec.shape, values: s.values, grad: s.grad, decays: s.spec.shape.length > 1 });
       }
     }
     return out;

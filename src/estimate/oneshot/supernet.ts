@@ -13,6 +13,7 @@ import { Optimizer } from '../../engine/tfjs/optimizer.js';
 import { weightName, type WeightRole, type WeightSpec, type WeightTensor } from '../../engine/weights.js';
 import type { SearchSpace } from '../../space/types.js';
 import { Rng } from '../../util/rng.js';
+import { NativeSupernetSteps } from './native-step.js';
 
 /**
  * A space with an elastic form: every network it holds is a sub-network of its largest one, with the same node ids,
@@ -74,6 +75,11 @@ export interface SupernetTrainOptions {
    */
   readonly distill?: boolean;
   readonly seed: number;
+  /**
+   * Train on the native (oneDNN) engine: sub-networks as native models whose gradients are added into the shared
+   * weights at their slices. Not with `distill` (the native loss takes hard labels).
+   */
+  readonly native?: boolean;
 }
 
 /** Progress and cancellation of supernet training. */
@@ -127,7 +133,7 @@ export class Supernet<G> {
     let g = this.graphs.get(key);
     if (!g) {
       g = this.space.decode(genome);
-      if (this.graphs.size > 512) this.graphs.delete(this.graphs.keys().next().value as string);
+      if (this.graphs.size >= 64) this.graphs.delete(this.graphs.keys().next().value as string);
       this.graphs.set(key, g);
     }
     return g;
@@ -179,43 +185,71 @@ export class Supernet<G> {
    * random sub-networks on one batch, then takes one Adam step (cosine learning rate). Every tensor is freed.
    */
   train(train: Split, o: SupernetTrainOptions, hooks: SupernetHooks = {}): { steps: number; seconds: number; lastLoss: number } {
+    if (o.native && o.distill) throw new EngineError('supernet: distill must be off on the native engine (its loss takes hard labels); got distill with native. Train on TF.js or drop distill.');
     const rng = new Rng(o.seed);
     const n = Math.max(o.batchSize, Math.floor(train.n * o.trainFraction));
     const stepsPerEpoch = Math.floor(n / o.batchSize);
     const total = stepsPerEpoch * o.epochs;
-    const opt = new Optimizer({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 });
-    const vars = this.model.trainableVariables();
+    const step = o.native ? this.nativeSteps() : this.tfSteps(o);
     const t0 = performance.now();
-    let step = 0;
+    let done = 0;
     let lastLoss = NaN;
     try {
       for (let epoch = 0; epoch < o.epochs; epoch++) {
         const order = rng.permutation(train.n).slice(0, n);
-        for (let b = 0; b < stepsPerEpoch; b++, step++) {
-          if (hooks.signal?.aborted) throw new EngineError(`supernet: training was aborted at step ${step} of ${total}.`);
-          const subnets = [this.space.largest(), this.space.smallest(), ...Array.from({ length: o.randomPerStep }, () => this.space.sample(rng))].map((g) => this.graphOf(g));
-          const { x, y } = batch(train, this.graph.inputShape, order, b * o.batchSize, (b + 1) * o.batchSize, this.classes);
-          try {
-            const { value, grads } = tf.variableGrads(() => {
-              const [big, ...rest] = subnets as [ArchGraph, ...ArchGraph[]];
-              const top = this.forward(big, x, true, null);
-              const target = o.distill ? stopGradient(tf.softmax(top)) : y;
-              return tf.addN([tf.losses.softmaxCrossEntropy(y, top), ...rest.map((g) => tf.losses.softmaxCrossEntropy(target, this.forward(g, x, true, null)))]) as tf.Scalar;
-            }, vars);
-            opt.apply(vars, grads, learningRateAt(o.learningRate, { kind: 'cosine' }, step, total));
-            lastLoss = (value.dataSync()[0] as number) / subnets.length;
-            value.dispose();
-            tf.dispose(grads);
-          } finally {
-            tf.dispose([x, y]);
-          }
-          hooks.onStep?.(step + 1, total, lastLoss);
+        for (let b = 0; b < stepsPerEpoch; b++, done++) {
+          if (hooks.signal?.aborted) throw new EngineError(`supernet: training was aborted at step ${done} of ${total}.`);
+          const genomes = [this.space.largest(), this.space.smallest(), ...Array.from({ length: o.randomPerStep }, () => this.space.sample(rng))];
+          const subnets = genomes.map((g) => ({ key: this.space.key(g), graph: this.graphOf(g) }));
+          lastLoss = step.run(subnets, train, order, b * o.batchSize, (b + 1) * o.batchSize, learningRateAt(o.learningRate, { kind: 'cosine' }, done, total));
+          hooks.onStep?.(done + 1, total, lastLoss);
         }
       }
     } finally {
-      opt.dispose();
+      step.finish();
     }
-    return { steps: step, seconds: (performance.now() - t0) / 1000, lastLoss };
+    return { steps: done, seconds: (performance.now() - t0) / 1000, lastLoss };
+  }
+
+  /** Sandwich steps on the native engine; `finish` copies the trained shared weights into the TF.js variables. */
+  private nativeSteps(): { run: NativeSupernetSteps['step']; finish: () => void } {
+    const trainable = new Set(this.model.trainableVariables().map((v) => v.name.slice(v.name.indexOf('/') + 1)));
+    const all = this.model.getWeights();
+    const steps = new NativeSupernetSteps(all, trainable, all.filter((w) => !trainable.has(w.name)));
+    return {
+      run: (subnets, split, order, from, to, lr) => steps.step(subnets, split, order, from, to, lr),
+      finish: () => {
+        this.model.setWeights(steps.weights());
+        steps.dispose();
+      },
+    };
+  }
+
+  /** Sandwich steps on TF.js: the summed losses of the sub-networks, one gradient, one Adam step. */
+  private tfSteps(o: SupernetTrainOptions): { run: NativeSupernetSteps['step']; finish: () => void } {
+    const opt = new Optimizer({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 });
+    const vars = this.model.trainableVariables();
+    return {
+      run: (subnets, split, order, from, to, lr) => {
+        const { x, y } = batch(split, this.graph.inputShape, order, from, to, this.classes);
+        try {
+          const { value, grads } = tf.variableGrads(() => {
+            const [big, ...rest] = subnets.map((s) => s.graph) as [ArchGraph, ...ArchGraph[]];
+            const top = this.forward(big, x, true, null);
+            const target = o.distill ? stopGradient(tf.softmax(top)) : y;
+            return tf.addN([tf.losses.softmaxCrossEntropy(y, top), ...rest.map((g) => tf.losses.softmaxCrossEntropy(target, this.forward(g, x, true, null)))]) as tf.Scalar;
+          }, vars);
+          opt.apply(vars, grads, lr);
+          const loss = (value.dataSync()[0] as number) / subnets.length;
+          value.dispose();
+          tf.dispose(grads);
+          return loss;
+        } finally {
+          tf.dispose([x, y]);
+        }
+      },
+      finish: () => opt.dispose(),
+    };
   }
 
   /** Batch-norm statistics of a sub-network averaged over `batches` seeded batches of `calibration` (BN re-calibration). */

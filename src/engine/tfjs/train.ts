@@ -8,7 +8,6 @@ import { Optimizer } from './optimizer.js';
 
 export type { EpochRecord, Evaluation, FitData, FitHooks, FitResult } from '../fit-loop.js';
 
-
 /** The samples `indices[from..to)` of a split as a batch: inputs [n, ...inputShape] and one-hot labels. */
 export function batchOf(split: Split, inputShape: readonly number[], indices: ArrayLike<number>, from: number, to: number, numClasses: number): { x: tf.Tensor; y: tf.Tensor } {
   const size = inputShape.reduce((p, d) => p * d, 1);

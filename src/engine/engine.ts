@@ -39,34 +39,31 @@ export interface Engine {
   createModel(graph: ArchGraph, seed: number): TrainableModel;
 }
 
+/** What the adapter needs of an engine's model class: weights in the shared layout, and freeing. */
+interface EngineModel {
+  getWeights(): WeightTensor[];
+  setWeights(weights: readonly WeightTensor[], partial?: boolean): string[];
+  dispose(): void;
+}
+
+/** An engine's model behind the engine-neutral interface, with that engine's fit and evaluate. */
+class Trainable<M extends EngineModel> implements TrainableModel {
+  constructor(readonly graph: ArchGraph, readonly engine: string, readonly model: M,
+    private readonly train: (m: M, data: FitData, options?: FitOptionsInput, hooks?: FitHooks) => FitResult,
+    private readonly score: (m: M, split: Split, options?: { batchSize?: number }) => Evaluation) {}
+  fit(data: FitData, options?: FitOptionsInput, hooks?: FitHooks): FitResult { return this.train(this.model, data, options, hooks); }
+  evaluate(split: Split, options?: { batchSize?: number }): Evaluation { return this.score(this.model, split, options); }
+  getWeights(): WeightTensor[] { return this.model.getWeights(); }
+  setWeights(weights: readonly WeightTensor[], partial?: boolean): string[] { return this.model.setWeights(weights, partial); }
+  dispose(): void { this.model.dispose(); }
+}
+
+const tfTrainable = (graph: ArchGraph, seed: number, backend: string): TrainableModel => new Trainable(graph, backend, new TfModel(graph, seed), fit, evaluate);
+const nativeTrainable = (graph: ArchGraph, seed: number): TrainableModel => new Trainable(graph, 'native', new NativeModel(graph, seed), fitNative, evaluateNative);
+
 /** A TF.js model on the active TF.js backend behind the engine-neutral interface. */
 export function tfjsTrainable(graph: ArchGraph, seed: number): TrainableModel {
-  return new TfTrainable(graph, seed, tf.getBackend());
-}
-
-class TfTrainable implements TrainableModel {
-  readonly model: TfModel;
-  constructor(readonly graph: ArchGraph, seed: number, readonly engine: string) {
-    this.model = new TfModel(graph, seed);
-  }
-  fit(data: FitData, options?: FitOptionsInput, hooks?: FitHooks): FitResult { return fit(this.model, data, options, hooks); }
-  evaluate(split: Split, options?: { batchSize?: number }): Evaluation { return evaluate(this.model, split, options); }
-  getWeights(): WeightTensor[] { return this.model.getWeights(); }
-  setWeights(weights: readonly WeightTensor[], partial?: boolean): string[] { return this.model.setWeights(weights, partial); }
-  dispose(): void { this.model.dispose(); }
-}
-
-class NativeTrainable implements TrainableModel {
-  readonly engine = 'native';
-  readonly model: NativeModel;
-  constructor(readonly graph: ArchGraph, seed: number) {
-    this.model = new NativeModel(graph, seed);
-  }
-  fit(data: FitData, options?: FitOptionsInput, hooks?: FitHooks): FitResult { return fitNative(this.model, data, options, hooks); }
-  evaluate(split: Split, options?: { batchSize?: number }): Evaluation { return evaluateNative(this.model, split, options); }
-  getWeights(): WeightTensor[] { return this.model.getWeights(); }
-  setWeights(weights: readonly WeightTensor[], partial?: boolean): string[] { return this.model.setWeights(weights, partial); }
-  dispose(): void { this.model.dispose(); }
+  return tfTrainable(graph, seed, tf.getBackend());
 }
 
 /** Threads for one training job: TINYEVO_THREADS when set (local workers get their share), else every core. */
@@ -100,13 +97,13 @@ export async function useEngine(name: string = 'auto', options: { threads?: numb
       description: `native (oneDNN ${native.version()}, ${threads} thread${threads === 1 ? '' : 's'})`,
       createModel(graph, seed) {
         const lacking = nativeUnsupported(graph);
-        if (!lacking) return new NativeTrainable(graph, seed);
+        if (!lacking) return nativeTrainable(graph, seed);
         if (explicit) throw new EngineError(`engine 'native' cannot run ${lacking}. Use --engine wasm (or auto) for this space.`);
         options.onFallback?.(`native engine lacks ${lacking}; this candidate trains on TF.js ${tfBackend}`);
-        return new TfTrainable(graph, seed, tfBackend);
+        return tfTrainable(graph, seed, tfBackend);
       },
     };
   }
   const backend = await useBackend(name === 'auto' ? 'auto' : name);
-  return { name: backend, description: `${backend} (TF.js)`, createModel: (graph, seed) => new TfTrainable(graph, seed, backend) };
+  return { name: backend, description: `${backend} (TF.js)`, createModel: (graph, seed) => tfTrainable(graph, seed, backend) };
 }

@@ -7,8 +7,8 @@ export function classesUsed(graph: DeployGraph, runtime: RuntimeProfile): Set<Op
 }
 
 /**
- * Flash bytes of runtime code for a graph: the runtime's fixed part, its per-op part (generated call sites), and
- * each kernel linked once. Conv and pointwise share the CONV_2D kernel, so it counts once.
+ * Flash bytes of runtime code for a graph: the runtime's fixed part, its per-op part by op class (generated call
+ * sites), and each kernel linked once. Conv and pointwise share the CONV_2D kernel, so it counts once.
  */
 export function codeBytes(graph: DeployGraph, runtime: RuntimeProfile): number {
   const used = classesUsed(graph, runtime);
@@ -16,6 +16,6 @@ export function codeBytes(graph: DeployGraph, runtime: RuntimeProfile): number {
   let kernels = 0;
   for (const c of used) if (c !== 'pointwise') kernels += k[c];
   if (used.has('pointwise') && !used.has('conv')) kernels += k.pointwise;
-  const ops = graph.ops.filter((o) => !(o.opClass === 'reshape' && runtime.aliasReshape)).length;
-  return runtime.code.fixedBytes + runtime.code.perOpBytes * ops + kernels;
+  const calls = graph.ops.filter((o) => !(o.opClass === 'reshape' && runtime.aliasReshape)).reduce((a, o) => a + runtime.code.perOpBytes[o.opClass], 0);
+  return runtime.code.fixedBytes + calls + kernels;
 }

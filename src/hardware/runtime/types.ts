@@ -8,10 +8,13 @@ export type RuntimeId = (typeof runtimeIds)[number];
 /** How a runtime places tensors in its arena: TFLite Micro's greedy-by-size planner, or the best of several. */
 export type PlacementPolicy = 'greedy-by-size' | 'best';
 
-/** Flash taken by a runtime's code: a fixed part, a per-op part (generated call sites), and kernels per op class. */
+/**
+ * Flash taken by a runtime's code: a fixed part, a per-op part by op class (a generated call site, whose size
+ * follows the kernel's argument list), and kernels per op class (each linked once).
+ */
 export interface CodeSize {
   readonly fixedBytes: number;
-  readonly perOpBytes: number;
+  readonly perOpBytes: { readonly [C in OpClass]: number };
   readonly kernelBytes: { readonly [C in OpClass]: number };
 }
 

@@ -1,8 +1,11 @@
 /**
  * Post-training int8 quantization against float, on MNIST (bundled) and Fashion-MNIST (Debian's IDX files): each
- * model is trained with the TF.js engine, quantized with each calibration method, and the same test samples are
- * scored in float (TF.js) and in int8 (the integer reference interpreter). Usage: npm run bench:quantize
- * Environment: BENCH_EPOCHS (default 3), BENCH_TEST (test samples, default 2000).
+ * model is trained in float with the selected engine (native oneDNN when built, else TF.js), quantized with each
+ * calibration method, and the same test samples are scored in float and in int8 (the integer reference
+ * interpreter); quantization and QAT run on TF.js. The MCUNet-space MobileNetV2-style network (depthwise convolutions,
+ * ReLU6, residual adds) is the case where per-tensor PTQ loses most. Usage: npm run bench:quantize
+ * Environment: BENCH_EPOCHS (default 3), BENCH_TEST (test samples, default 2000), BENCH_MODELS (comma list of model
+ * names, default all), BENCH_DATASETS (comma list of mnist, fashion-mnist; default both).
  */
 import { existsSync } from 'node:fs';
 import { demoCnn } from '../src/arch/zoo/demo-cnn.js';
@@ -11,40 +14,71 @@ import type { ArchGraph } from '../src/arch/types.js';
 import { headOf, type Dataset } from '../src/data/dataset.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from '../src/data/fashion-mnist.js';
 import { loadBundledMnist } from '../src/data/mnist.js';
-import { useBackend } from '../src/engine/backend.js';
-import { TfModel } from '../src/engine/tfjs/model.js';
-import { evaluate, fit } from '../src/engine/tfjs/train.js';
+import { useEngine, type TrainableModel } from '../src/engine/engine.js';
 import { int8Accuracy } from '../src/quantize/evaluate.js';
 import { quantizeGraph } from '../src/quantize/ptq.js';
 import type { CalibrationMethod } from '../src/quantize/calibrate.js';
 import { quantizationAwareTraining } from '../src/quantize/qat.js';
+import { McunetSpace } from '../src/space/mcunet/index.js';
+import { Rng } from '../src/util/rng.js';
 import type { WeightTensor } from '../src/engine/weights.js';
 import type { Split } from '../src/data/dataset.js';
 
 const epochs = Number(process.env.BENCH_EPOCHS ?? 3);
 const testN = Number(process.env.BENCH_TEST ?? 2000);
 
-const models: [string, (d: Dataset) => ArchGraph][] = [
-  ['demo-cnn', (d) => demoCnn({ classes: d.numClasses })],
-  ['ds-cnn-28', (d) => dsCnn({ filters: 32, classes: d.numClasses, inputShape: d.inputShape as [number, number, number] })],
-];
+const models: Record<string, (d: Dataset) => ArchGraph> = {
+  'demo-cnn': (d) => demoCnn({ classes: d.numClasses }),
+  'ds-cnn-28': (d) => dsCnn({ filters: 32, classes: d.numClasses, inputShape: d.inputShape as [number, number, number] }),
+  'mcunet-mbv2-28': (d) => {
+    const space = new McunetSpace({ width: 0.35, resolution: 28, channels: 1, classes: d.numClasses });
+    return space.decode(space.initial('rich', new Rng(1)));
+  },
+};
+const datasets: Record<string, () => Dataset | undefined> = {
+  mnist: loadBundledMnist,
+  'fashion-mnist': () => {
+    if (existsSync(FASHION_MNIST_DIR)) return loadFashionMnist();
+    console.log(`(Fashion-MNIST skipped: ${FASHION_MNIST_DIR} missing; apt-get install dataset-fashion-mnist)`);
+    return undefined;
+  },
+};
+
+/** The names an env variable selects (a comma list), all of `known` when unset; an unknown name is an error. */
+function selected(variable: string, known: readonly string[]): string[] {
+  const raw = process.env[variable];
+  if (raw === undefined || raw.trim() === '') return [...known];
+  const names = raw.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) throw new Error(`${variable}: unknown ${unknown.join(', ')}; choose from ${known.join(', ')}`);
+  return names;
+}
+
+const modelNames = selected('BENCH_MODELS', Object.keys(models));
+const datasetNames = selected('BENCH_DATASETS', Object.keys(datasets));
+const engine = await useEngine('auto', { onFallback: (message) => console.error(`(${message})`) });
+
+/** Runs `use` on an engine model of `graph` (seeded from `seed`, then holding `weights` when given) and frees it. */
+function withModel<T>(graph: ArchGraph, seed: number, weights: readonly WeightTensor[] | undefined, use: (m: TrainableModel) => T): T {
+  const m = engine.createModel(graph, seed);
+  try {
+    if (weights) m.setWeights(weights);
+    return use(m);
+  } finally {
+    m.dispose();
+  }
+}
 
 /** One more epoch of float training at the QAT learning rate (the fair baseline for QAT's extra epoch). */
 function fineTune(data: Dataset, graph: ArchGraph, weights: readonly WeightTensor[]): WeightTensor[] {
-  const m = new TfModel(graph, 2);
-  m.setWeights(weights);
-  fit(m, { train: data.train, numClasses: data.numClasses }, { epochs: 1, batchSize: 64, learningRate: 0.0005, seed: 2 });
-  const w = m.getWeights();
-  m.dispose();
-  return w;
+  return withModel(graph, 2, weights, (m) => {
+    m.fit({ train: data.train, numClasses: data.numClasses }, { epochs: 1, batchSize: 64, learningRate: 0.0005, seed: 2 });
+    return m.getWeights();
+  });
 }
 
 function floatAccuracy(graph: ArchGraph, weights: readonly WeightTensor[], test: Split): number {
-  const m = new TfModel(graph, 0);
-  m.setWeights(weights);
-  const a = evaluate(m, test).accuracy;
-  m.dispose();
-  return a;
+  return withModel(graph, 0, weights, (m) => m.evaluate(test).accuracy);
 }
 
 /** Per-tensor weights (where PTQ loses more): PTQ, PTQ after one more float epoch, and one epoch of QAT. */
@@ -64,13 +98,12 @@ function perTensorRows(data: Dataset, name: string, graph: ArchGraph, weights: r
 
 function row(data: Dataset, name: string, graph: ArchGraph): void {
   const t0 = performance.now();
-  const model = new TfModel(graph, 1);
-  fit(model, { train: data.train, validation: data.validation, numClasses: data.numClasses }, { epochs, batchSize: 64, learningRate: 0.003, seed: 1 });
   const size = data.inputShape.reduce((p, d) => p * d, 1);
   const test = headOf(data.test, size, Math.min(testN, data.test.n));
-  const float = evaluate(model, test).accuracy;
-  const weights = model.getWeights();
-  model.dispose();
+  const { float, weights } = withModel(graph, 1, undefined, (m) => {
+    m.fit({ train: data.train, validation: data.validation, numClasses: data.numClasses }, { epochs, batchSize: 64, learningRate: 0.003, seed: 1 });
+    return { float: m.evaluate(test).accuracy, weights: m.getWeights() };
+  });
   const trainS = (performance.now() - t0) / 1000;
   for (const method of ['minmax', 'percentile', 'mse'] as CalibrationMethod[]) {
     const t1 = performance.now();
@@ -82,11 +115,10 @@ function row(data: Dataset, name: string, graph: ArchGraph): void {
   perTensorRows(data, name, graph, weights, test, float);
 }
 
-const backend = await useBackend('auto');
-console.log(`backend ${backend}, ${epochs} epochs, ${testN} test samples, calibration on 500 training samples`);
+console.log(`engine ${engine.description}, ${epochs} epochs, ${testN} test samples, calibration on 500 training samples`);
 console.log('| dataset | model | epochs | calibration | float test % | int8 test % | int8 - float | train s | quantize + int8 eval s |');
 console.log('|---|---|---|---|---|---|---|---|---|');
-const sets: Dataset[] = [loadBundledMnist()];
-if (existsSync(FASHION_MNIST_DIR)) sets.push(loadFashionMnist());
-else console.log(`(Fashion-MNIST skipped: ${FASHION_MNIST_DIR} missing; apt-get install dataset-fashion-mnist)`);
-for (const data of sets) for (const [name, make] of models) row(data, name, make(data));
+for (const setName of datasetNames) {
+  const data = (datasets[setName] as () => Dataset | undefined)();
+  if (data) for (const name of modelNames) row(data, name, (models[name] as (d: Dataset) => ArchGraph)(data));
+}

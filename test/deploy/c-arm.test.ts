@@ -28,7 +28,7 @@ await useBackend('cpu');
 const ok = (cmd: string, args: string[]) => spawnSync(cmd, args).status === 0;
 const skip = ok('arm-none-eabi-gcc', ['--version']) && ok('qemu-system-arm', ['--version']) ? false : 'ARM tools missing: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm';
 const armDir = fileURLToPath(new URL('../../../test/deploy/arm/', import.meta.url));
-const CFLAGS = ['-mcpu=cortex-m4', '-mthumb', '-O2', '-std=c99', '-Wall', '-Werror', '-DTINYEVO_SEMIHOSTING'];
+const CFLAGS = ['-mcpu=cortex-m4', '-mthumb', '-O2', '-std=c99', '-Wall', '-Wextra', '-Werror', '-DTINYEVO_SEMIHOSTING'];
 
 /** Section sizes (bytes) of an object or ELF file, from arm-none-eabi-size -A. */
 function sections(file: string): Map<string, number> {
@@ -42,8 +42,8 @@ function generated(name: string, graph: ArchGraph, seed: number) {
   return { model, c: generateC(model, deploy, planMemory(deploy, findRuntime('tinyevo-c')), name) };
 }
 
-function compile(dir: string, name: string, flags = CFLAGS): string {
-  const obj = spawnSync('arm-none-eabi-gcc', [...flags, '-c', '-o', join(dir, `${name}.o`), join(dir, `${name}.c`)], { encoding: 'utf8' });
+function compile(dir: string, name: string): string {
+  const obj = spawnSync('arm-none-eabi-gcc', [...CFLAGS, '-c', '-o', join(dir, `${name}.o`), join(dir, `${name}.c`)], { encoding: 'utf8' });
   assert.equal(obj.status, 0, obj.stderr);
   return join(dir, `${name}.o`);
 }
@@ -84,9 +84,7 @@ for (const [name, graph] of [['demo_cnn', demoCnn()] as [string, ArchGraph], ...
 
 test('sizes against the cost model on 6 random networks held out of the tinyevo-c code-size fit', { skip, timeout: 300_000 }, () => {
   // The fit (docs/deploy.md) used the first 4 networks the C generator takes from each space at these seeds; these
-  // are the 5th and 6th. Networks it cannot take (an add of more than two inputs) are passed over. Without -Werror:
-  // the generated C of a flatten that is a view compares a pointer with itself (-Wtautological-compare).
-  const flags = CFLAGS.filter((f) => f !== '-Werror');
+  // are the 5th and 6th. Networks it cannot take (an add of more than two inputs) are passed over.
   for (const [space, seed] of [['chain', 100], ['multi-branch', 200], ['block', 300]] as const) {
     const s = spaceForData(space, [28, 28, 1], 10);
     const rng = new Rng(seed);
@@ -105,7 +103,7 @@ test('sizes against the cost model on 6 random networks held out of the tinyevo-
       const dir = mkdtempSync(join(tmpdir(), 'tinyevo-c-'));
       writeFileSync(join(dir, `${name}.h`), c.header);
       writeFileSync(join(dir, `${name}.c`), c.source);
-      sizesMatchCost(name, graph, compile(dir, name, flags));
+      sizesMatchCost(name, graph, compile(dir, name));
     }
     assert.equal(taken, 6, `6 networks of ${space} the C generator takes`);
   }

@@ -56,6 +56,39 @@ for (const [name, graph] of zooModels()) {
   });
 }
 
+// Models that leave a helper unused or whose flatten is a view of its input: the generated C must still pass
+// -Wall -Wextra -Werror (no unused static function, no copy of a tensor onto itself).
+const strict: [string, (b: GraphBuilder) => string, readonly [number, number, number]][] = [
+  ['pools_only', (b) => b.avgPool(b.maxPool(b.input, { pool: 2, strides: 2, padding: 'same' }), { pool: 3, strides: 2, padding: 'same' }), [9, 9, 2]],
+  ['pad_only', (b) => b.zeroPad(b.input, { top: 1, bottom: 0, left: 2, right: 1 }), [4, 5, 3]],
+  ['aliased_flatten', (b) => b.dense(b.flatten(b.conv2d(b.input, { filters: 3 })), 4), [5, 5, 2]],
+];
+
+for (const [name, build, shape] of strict) {
+  test(`generated C passes -Wall -Wextra -Werror and is bit-exact (host gcc): ${name}`, { skip }, () => {
+    const b = new GraphBuilder(shape);
+    const graph = b.build(build(b));
+    const { model, deploy } = quantizeGraph(graph, seededWeights(graph, 3), seededInputs(graph, 16, 4));
+    const source = generateC(model, deploy, planMemory(deploy, findRuntime('tinyevo-c')), name).source;
+    if (name === 'aliased_flatten') {
+      assert.match(source, /reshape: a view of its input/, 'the planner put the flatten at its input\'s offset');
+      assert.doesNotMatch(source, /memmove/, 'no copy for a view');
+    } else {
+      assert.doesNotMatch(source, /te_requant/, 'no rescaling step, no te_requant');
+    }
+    assert.match(compileAndRun(name, graph, 3).stdout, /^OK 3 cases/);
+  });
+}
+
+test('the C generator refuses an add of more than two inputs, saying what it emits and which format can', () => {
+  const b = new GraphBuilder([4, 4, 2]);
+  const graph = b.build(b.add([b.conv2d(b.input, { filters: 2 }), b.conv2d(b.input, { filters: 2, kernel: 1 }), b.input], 'sum3'));
+  const { model, deploy } = quantizeGraph(graph, seededWeights(graph, 1), seededInputs(graph, 4, 2));
+  assert.equal(model.ops.filter((o) => o.kind === 'add').length, 2, 'the int8 model (and the .tflite) runs it as two two-input adds');
+  assert.throws(() => generateC(model, deploy, planMemory(deploy, findRuntime('tinyevo-c')), 'm'),
+    (e: unknown) => e instanceof DeployError && /add 'sum3' has 3 inputs; it emits add of two inputs only/.test(e.message) && /tflite format expresses it/.test(e.message));
+});
+
 test('the C generator names an op it cannot emit', () => {
   const b = new GraphBuilder([4, 4, 1]);
   const graph = b.build(b.conv2d(b.input, { filters: 2 }));

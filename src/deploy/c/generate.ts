@@ -6,7 +6,7 @@ import { softmaxParams } from '../../quantize/interpreter/softmax.js';
 import { paddingBefore } from '../../quantize/interpreter/tensor.js';
 import type { QOp, QTensor, QuantModel } from '../../quantize/types.js';
 import { DeployError } from '../errors.js';
-import { arithmetic, kernelsFor } from './kernels.js';
+import { kernelSource } from './kernels.js';
 
 /** The op kinds the C generator emits. */
 export const cOps: readonly QOp['kind'][] = ['conv2d', 'depthwiseConv2d', 'fullyConnected', 'maxPool2d', 'averagePool2d', 'add', 'concatenation', 'reshape', 'pad', 'relu', 'relu6', 'softmax'];
@@ -105,7 +105,12 @@ function call(ctx: Ctx, op: QOp, k: number): string {
       const r = activationRange(op.kind, scale(oT), zp(oT));
       return `te_rescale(${ptr(ctx, op.inputs[0] as number)}, ${ptr(ctx, op.output)}, ${elems(oT)}, ${zp(inT)}, ${zp(oT)}, ${q.multiplier}, ${q.shift}, ${r.min}, ${r.max});`;
     }
-    case 'reshape': return `if (${ptr(ctx, op.output)} != ${ptr(ctx, op.inputs[0] as number)}) memmove(${ptr(ctx, op.output)}, ${ptr(ctx, op.inputs[0] as number)}, ${elems(oT)});`;
+    case 'reshape': {
+      // A view when the planner gave the output its input's memory: no copy. Otherwise a copy (memmove: may overlap).
+      const [from, to] = [op.inputs[0] as number, op.output];
+      if (ctx.offsetOf.get(from) === ctx.offsetOf.get(to)) return `/* op${k} reshape: a view of its input */`;
+      return `memmove(${ptr(ctx, to)}, ${ptr(ctx, from)}, ${elems(oT)});`;
+    }
     case 'concatenation': return concat(ctx, op);
     case 'pad': {
       const [ih, iw, c] = inT.shape.slice(1) as [number, number, number];
@@ -130,7 +135,7 @@ function planned(model: QuantModel, deploy: DeployGraph, plan: MemoryPlan): { of
   const offsetOf = new Map<number, number>();
   model.tensors.forEach((t, i) => { if (!t.data && byName.has(t.name)) offsetOf.set(i, byName.get(t.name) as number); });
   for (const op of model.ops) for (const t of [...op.inputs, op.output]) {
-    if (t >= 0 && !model.tensors[t]!.data && !offsetOf.has(t)) throw new DeployError(`C generator: tensor '${model.tensors[t]!.name}' has no place in the memory plan (an add of more than two inputs?); the C generator needs a model quantized from this deployment.`);
+    if (t >= 0 && !model.tensors[t]!.data && !offsetOf.has(t)) throw new DeployError(`C generator: tensor '${model.tensors[t]!.name}' has no place in the memory plan; the C generator needs a model quantized from this deployment.`);
   }
   if (deploy.ops.length !== model.ops.length) throw new DeployError(`C generator: the model has ${model.ops.length} ops and the deployment ${deploy.ops.length}; they must match one to one.`);
   const indexOfId = new Map(deploy.ops.map((o, i) => [o.id, i]));
@@ -166,14 +171,18 @@ int ${name}_invoke(const int8_t *input, int8_t *output);
  * Generates one self-contained C99 source and header for an int8 model: weights, biases and requantisation tables
  * as const arrays (flash), one static arena laid out by the memory plan (`plan`, made for `deploy`, the deployment
  * the model was quantized from), and plain-C kernels with TFLite Micro's integer arithmetic, bit-exact with the
- * reference interpreter. Throws DeployError for an op it cannot emit.
+ * reference interpreter. Throws DeployError for an op it cannot emit (an add of more than two inputs among them).
  */
 export function generateC(model: QuantModel, deploy: DeployGraph, plan: MemoryPlan, name: string): GeneratedC {
   for (const op of model.ops) if (!cOps.includes(op.kind)) throw new DeployError(`C generator: op '${op.kind}' is not supported; it emits ${cOps.join(', ')}.`);
+  for (const op of deploy.ops) {
+    if (op.kind === 'add' && op.inputs.length > 2) {
+      throw new DeployError(`C generator: add '${op.id}' has ${op.inputs.length} inputs; it emits add of two inputs only (the memory plan has no place for the partial sums of a longer add). The tflite format expresses it as a chain of two-input ADDs (export --format tflite); for C, build the model with two-input adds.`);
+    }
+  }
   const { offsetOf, order } = planned(model, deploy, plan);
   const ctx: Ctx = { model, name, offsetOf, consts: [], constBytes: 0 };
   const calls = order.map((k) => `  ${call(ctx, model.ops[k]!, k)}`);
-  const kernels = [...new Set(model.ops.flatMap((o) => kernelsFor(o.kind)))];
   const arena = Math.max(4, plan.arenaBytes);
   const inT = model.inputs[0] as number;
   const outT = model.outputs[0] as number;
@@ -182,7 +191,8 @@ export function generateC(model: QuantModel, deploy: DeployGraph, plan: MemoryPl
 #include <stddef.h>
 #include <string.h>
 #include "${name}.h"
-${arithmetic}${kernels.join('')}
+
+${kernelSource(model.ops.map((o) => o.kind))}
 ${ctx.consts.join('\n')}
 
 /* One static arena; every tensor's offset comes from tinyevo's memory plan. */

@@ -1,31 +1,40 @@
 // The C kernels of generated models: TFLite's int8 reference kernels (TFLite Micro's arithmetic, double rounding),
-// written here in plain C99. Each kernel is emitted only when the model uses it. A TINYEVO_USE_CMSIS_NN build can
-// replace a kernel by defining its name as a macro to a CMSIS-NN wrapper before including the model source.
+// written here in plain C99. Each kernel, and each arithmetic helper, is emitted only when the model uses it (an
+// unused static function fails -Wall -Werror). A TINYEVO_USE_CMSIS_NN build can replace a kernel by defining its
+// name as a macro to a CMSIS-NN wrapper before including the model source.
 import type { QOp } from '../../quantize/types.js';
 
-export const arithmetic = `
+/** A piece of C source (a helper or a kernel) and the helpers it calls. */
+interface Part {
+  readonly code: string;
+  readonly uses: readonly Part[];
+}
+
+const highMul: Part = { uses: [], code: `
 static int32_t te_high_mul(int32_t a, int32_t b) {
   if (a == b && a == INT32_MIN) return INT32_MAX;
   int64_t ab = (int64_t)a * (int64_t)b;
   int32_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
   return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
-}
+}` };
+const divPot: Part = { uses: [], code: `
 static int32_t te_div_pot(int32_t x, int e) {
   if (e == 0) return x;
   int32_t mask = (int32_t)(((int64_t)1 << e) - 1);
   int32_t rem = x & mask;
   int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
   return (x >> e) + (rem > threshold ? 1 : 0);
-}
+}` };
+const requant: Part = { uses: [highMul, divPot], code: `
 static int32_t te_requant(int32_t x, int32_t m, int32_t shift) {
   int left = shift > 0 ? shift : 0;
   int right = shift > 0 ? 0 : -shift;
   return te_div_pot(te_high_mul((int32_t)((uint32_t)x << left), m), right);
-}
-static int8_t te_clamp(int32_t v, int32_t lo, int32_t hi) { return (int8_t)(v < lo ? lo : v > hi ? hi : v); }
-`;
+}` };
+const clamp: Part = { uses: [], code: `
+static int8_t te_clamp(int32_t v, int32_t lo, int32_t hi) { return (int8_t)(v < lo ? lo : v > hi ? hi : v); }` };
 
-const conv = `
+const conv: Part = { uses: [requant, clamp], code: `
 #ifndef te_conv
 static void te_conv(const int8_t *in, int ih, int iw, int ic, const int8_t *w, const int32_t *bias, int8_t *out,
                     int oh, int ow, int oc, int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl, int fc,
@@ -50,9 +59,9 @@ static void te_conv(const int8_t *in, int ih, int iw, int ic, const int8_t *w, c
   }
 }
 #endif
-`;
+` };
 
-const depthwise = `
+const depthwise: Part = { uses: [requant, clamp], code: `
 #ifndef te_depthwise
 static void te_depthwise(const int8_t *in, int ih, int iw, int ic, const int8_t *w, const int32_t *bias, int8_t *out,
                          int oh, int ow, int oc, int kh, int kw, int sh, int sw, int dh, int dw, int pt, int pl, int dm,
@@ -74,9 +83,9 @@ static void te_depthwise(const int8_t *in, int ih, int iw, int ic, const int8_t 
   }
 }
 #endif
-`;
+` };
 
-const fullyConnected = `
+const fullyConnected: Part = { uses: [requant, clamp], code: `
 #ifndef te_fully_connected
 static void te_fully_connected(const int8_t *in, int depth, const int8_t *w, const int32_t *bias, int8_t *out, int units,
                                int32_t in_zp, int32_t out_zp, const int32_t *mult, const int32_t *shift, int per_channel, int32_t lo, int32_t hi) {
@@ -90,9 +99,9 @@ static void te_fully_connected(const int8_t *in, int depth, const int8_t *w, con
   }
 }
 #endif
-`;
+` };
 
-const pool = `
+const pool: Part = { uses: [clamp], code: `
 static void te_pool(const int8_t *in, int ih, int iw, int c, int8_t *out, int oh, int ow, int fh, int fw, int sh, int sw,
                     int pt, int pl, int is_max, int32_t lo, int32_t hi) {
   for (int oy = 0; oy < oh; oy++) for (int ox = 0; ox < ow; ox++) {
@@ -112,9 +121,9 @@ static void te_pool(const int8_t *in, int ih, int iw, int c, int8_t *out, int oh
     }
   }
 }
-`;
+` };
 
-const add = `
+const add: Part = { uses: [highMul, divPot, clamp], code: `
 static void te_add(const int8_t *a, const int8_t *b, int8_t *out, int n, int32_t za, int32_t zb, int32_t zo,
                    int32_t ma, int32_t sa, int32_t mb, int32_t sb, int32_t mo, int32_t so, int32_t lo, int32_t hi) {
   for (int i = 0; i < n; i++) {
@@ -123,22 +132,22 @@ static void te_add(const int8_t *a, const int8_t *b, int8_t *out, int n, int32_t
     out[i] = te_clamp(te_div_pot(te_high_mul(x + y, mo), -so) + zo, lo, hi);
   }
 }
-`;
+` };
 
-const rescale = `
+const rescale: Part = { uses: [requant, clamp], code: `
 static void te_rescale(const int8_t *in, int8_t *out, int n, int32_t zi, int32_t zo, int32_t m, int32_t s, int32_t lo, int32_t hi) {
   for (int i = 0; i < n; i++) out[i] = te_clamp(zo + te_requant((int32_t)in[i] - zi, m, s), lo, hi);
 }
-`;
+` };
 
-const pad = `
+const pad: Part = { uses: [], code: `
 static void te_pad4(const int8_t *in, int ih, int iw, int c, int8_t *out, int oh, int ow, int pt, int pl, int8_t zp) {
   memset(out, zp, (size_t)oh * ow * c);
   for (int y = 0; y < ih; y++) memcpy(out + ((y + pt) * ow + pl) * c, in + y * iw * c, (size_t)iw * c);
 }
-`;
+` };
 
-const softmax = `
+const softmax: Part = { uses: [highMul, divPot, clamp], code: `
 static int32_t te_mul_pot(int32_t x, int e) {
   if (e <= 0) return te_div_pot(x, -e);
   int32_t threshold = (int32_t)(((int64_t)1 << (31 - e)) - 1);
@@ -193,19 +202,39 @@ static void te_softmax(const int8_t *in, int8_t *out, int rows, int depth, int32
     }
   }
 }
-`;
+` };
 
-/** The kernel sources an op needs. */
-export function kernelsFor(kind: QOp['kind']): string[] {
+/** The kernel an op calls; none for a reshape (a copy or nothing) and a concatenation (copies). */
+function kernelOf(kind: QOp['kind']): Part | null {
   switch (kind) {
-    case 'conv2d': return [conv];
-    case 'depthwiseConv2d': return [depthwise];
-    case 'fullyConnected': return [fullyConnected];
-    case 'maxPool2d': case 'averagePool2d': return [pool];
-    case 'add': return [add];
-    case 'relu': case 'relu6': return [rescale];
-    case 'pad': return [pad];
-    case 'softmax': return [softmax];
-    default: return [];
+    case 'conv2d': return conv;
+    case 'depthwiseConv2d': return depthwise;
+    case 'fullyConnected': return fullyConnected;
+    case 'maxPool2d': case 'averagePool2d': return pool;
+    case 'add': return add;
+    case 'relu': case 'relu6': return rescale;
+    case 'pad': return pad;
+    case 'softmax': return softmax;
+    default: return null;
   }
+}
+
+/**
+ * The C source of the kernels the ops call and of just the helpers those kernels use, each once, every helper
+ * before its first caller; kernels in the order the ops first need them.
+ */
+export function kernelSource(kinds: Iterable<QOp['kind']>): string {
+  const emitted = new Set<Part>();
+  const out: string[] = [];
+  const emit = (part: Part): void => {
+    if (emitted.has(part)) return;
+    emitted.add(part);
+    part.uses.forEach(emit);
+    out.push(part.code.trim());
+  };
+  for (const kind of kinds) {
+    const kernel = kernelOf(kind);
+    if (kernel) emit(kernel);
+  }
+  return out.map((code) => `${code}\n`).join('\n');
 }

@@ -85,6 +85,35 @@ export function totalMacs(graph: ArchGraph): number {
   return nodeCosts(graph).reduce((s, c) => s + c.macs, 0);
 }
 
+/**
+ * The batch norms that end a residual branch: an input of an `add` that is computed from another input of the same
+ * add (the shortcut). A projection shortcut, which branches off beside the residual path, ends none.
+ */
+export function residualBranchEnds(graph: ArchGraph): Set<string> {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const reaches = (from: string, target: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (id === target) return true;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push(...(byId.get(id)?.inputs ?? []));
+    }
+    return false;
+  };
+  const out = new Set<string>();
+  for (const node of graph.nodes) {
+    if (node.kind !== 'add') continue;
+    for (const id of node.inputs) {
+      if (byId.get(id)?.kind !== 'batchNorm') continue;
+      if (node.inputs.some((other) => other !== id && reaches(id, other))) out.add(id);
+    }
+  }
+  return out;
+}
+
 /** The output node of a graph. */
 export function outputNode(graph: ArchGraph): AnyNode {
   return graph.nodes.find((n) => n.id === graph.output) as AnyNode;

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import { residualBranchEnds } from '../arch/graph.js';
 import type { ArchGraph } from '../arch/types.js';
 import type { Split } from '../data/dataset.js';
 import { EngineError } from '../errors.js';
@@ -35,7 +36,10 @@ export interface Engine {
   readonly name: Exclude<EngineName, 'auto'>;
   /** e.g. "native (oneDNN 2.6.3, 2 threads)" or "wasm (TF.js)". */
   readonly description: string;
-  /** Builds a trainable model with weights initialised from `seed` (the same values on every engine). */
+  /**
+   * Builds a model to train from scratch, its weights initialised from `seed` (the same values on every engine) and
+   * every residual branch starting as the identity (its last batch norm at gamma 0).
+   */
   createModel(graph: ArchGraph, seed: number): TrainableModel;
 }
 
@@ -58,8 +62,22 @@ class Trainable<M extends EngineModel> implements TrainableModel {
   dispose(): void { this.model.dispose(); }
 }
 
-const tfTrainable = (graph: ArchGraph, seed: number, backend: string): TrainableModel => new Trainable(graph, backend, new TfModel(graph, seed), fit, evaluate);
-const nativeTrainable = (graph: ArchGraph, seed: number): TrainableModel => new Trainable(graph, 'native', new NativeModel(graph, seed), fitNative, evaluateNative);
+/**
+ * A model to train from scratch: its seeded weights, with the last batch norm of every residual branch at gamma 0
+ * (zero-gamma, Goyal et al. 2017), so each block starts as the identity and deep networks train as readily as
+ * shallow ones. On Fashion-MNIST this lifted 8-epoch accuracies of six MCUNet-space networks by 3.4-8.6 points, most for
+ * the deepest (docs/estimation.md).
+ */
+function fromScratch<M extends EngineModel>(graph: ArchGraph, model: M): M {
+  const ends = residualBranchEnds(graph);
+  if (ends.size === 0) return model;
+  const zeroed = model.getWeights().filter((w) => ends.has(w.name.slice(0, w.name.lastIndexOf('/'))) && w.name.endsWith('/gamma'));
+  model.setWeights(zeroed.map((w) => ({ ...w, values: new Float32Array(w.values.length) })), true);
+  return model;
+}
+
+const tfTrainable = (graph: ArchGraph, seed: number, backend: string): TrainableModel => new Trainable(graph, backend, fromScratch(graph, new TfModel(graph, seed)), fit, evaluate);
+const nativeTrainable = (graph: ArchGraph, seed: number): TrainableModel => new Trainable(graph, 'native', fromScratch(graph, new NativeModel(graph, seed)), fitNative, evaluateNative);
 
 /** A TF.js model on the active TF.js backend behind the engine-neutral interface. */
 export function tfjsTrainable(graph: ArchGraph, seed: number): TrainableModel {

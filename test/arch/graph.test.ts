@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GraphBuilder } from '../../src/arch/builder.js';
-import { buildGraph, nodeCosts, summary, totalMacs, totalParams } from '../../src/arch/graph.js';
+import { buildGraph, nodeCosts, residualBranchEnds, summary, totalMacs, totalParams } from '../../src/arch/graph.js';
 import { dsCnn, fcAutoencoder, mobileNetV1, mobileNetV2, mobileNetV2Full, resnet8 } from '../../src/arch/zoo/index.js';
 import { ShapeError } from '../../src/errors.js';
 
@@ -123,4 +123,20 @@ test('MLPerf Tiny models: kernel weights and folded biases equal the int8 and in
   assert.deepEqual(counts(resnet8()), [77_360, 346]);
   assert.deepEqual(counts(mobileNetV1()), [208_112, 2_738]);
   assert.deepEqual(counts(fcAutoencoder()), [264_192, 1_672]);
+});
+
+test('residualBranchEnds: the batch norm closing each identity-shortcut branch, none where a projection shortcut runs beside it', () => {
+  const g = resnet8();
+  const ends = residualBranchEnds(g);
+  const adds = g.nodes.filter((n) => n.kind === 'add');
+  assert.equal(adds.length, 3);
+  // Stack 1 has an identity shortcut; stacks 2 and 3 downsample with a 1x1 projection beside the branch.
+  assert.equal(ends.size, 1);
+  const [end] = [...ends] as [string];
+  const add = adds.find((a) => a.inputs.includes(end));
+  assert.ok(add && g.nodes.find((n) => n.id === end)?.kind === 'batchNorm');
+  // MobileNetV2: every stride-1 block with equal channels adds its projection's batch norm onto its input.
+  const m = mobileNetV2();
+  assert.equal(residualBranchEnds(m).size, m.nodes.filter((n) => n.kind === 'add').length);
+  assert.equal(residualBranchEnds(dsCnn()).size, 0);
 });

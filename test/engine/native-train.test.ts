@@ -119,3 +119,25 @@ test('the engine in use is printed at the start of training', { skip }, () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /engine native \(oneDNN \d+\.\d+\.\d+, 1 thread\)/);
 });
+
+test('a model to train from scratch starts every residual branch at gamma 0, the same on both engines', { skip }, async () => {
+  const b = new GraphBuilder([8, 8, 1]);
+  const x = b.convBnAct(b.input, { filters: 4, kernel: 3 });
+  const branch = b.batchNorm(b.conv2d(b.activation(b.batchNorm(b.conv2d(x, { filters: 4, kernel: 3, useBias: false })), 'relu'), { filters: 4, kernel: 3, useBias: false, id: 'res.conv' }), { id: 'res.bn' });
+  b.dense(b.flatten(b.add([x, branch])), 2);
+  const graph = b.build();
+  const native = (await useEngine('native', { threads: 1 })).createModel(graph, 3);
+  const wasm = (await useEngine('wasm')).createModel(graph, 3);
+  try {
+    const gammas = (ws: { name: string; values: Float32Array }[]) => ws.filter((w) => w.name.endsWith('/gamma')).map((w) => [w.name, [...w.values]] as const);
+    const g = gammas(native.getWeights());
+    assert.deepEqual(g.find(([name]) => name === 'res.bn/gamma')?.[1], [0, 0, 0, 0]);
+    // The other batch norms keep gamma 1, and both engines start from the same weights.
+    assert.ok(g.filter(([name]) => name !== 'res.bn/gamma').every(([, v]) => v.every((e) => e === 1)) && g.length === 3);
+    assert.deepEqual(gammas(wasm.getWeights()), g);
+    assert.deepEqual(native.getWeights().map((w) => [...w.values]), wasm.getWeights().map((w) => [...w.values]));
+  } finally {
+    native.dispose();
+    wasm.dispose();
+  }
+});

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '../../engine/tfjs/setup.js';
-import { inputShapesOf } from '../../arch/graph.js';
+import { inputShapesOf, residualBranchEnds } from '../../arch/graph.js';
 import type { AnyNode, ArchGraph, OpKind } from '../../arch/types.js';
 import type { Split } from '../../data/dataset.js';
 import { EngineError, SpaceError } from '../../errors.js';
@@ -52,10 +52,8 @@ export function inheritedSlice(w: tf.Tensor, shape: readonly number[]): tf.Tenso
  * skipping a stage's last blocks (elastic depth) changes little at first.
  */
 export function zeroInitResiduals(model: TfModel, graph: ArchGraph): void {
-  for (const node of graph.nodes) {
-    if (node.kind !== 'add') continue;
-    const branch = graph.nodes.find((n) => n.id === node.inputs[1]);
-    const gamma = branch?.kind === 'batchNorm' ? model.variableOf(branch.id, 'gamma') : undefined;
+  for (const id of residualBranchEnds(graph)) {
+    const gamma = model.variableOf(id, 'gamma');
     if (gamma) tf.tidy(() => gamma.assign(tf.zerosLike(gamma)));
   }
 }

@@ -27,7 +27,7 @@ export async function evaluationSetup(config: SearchConfig, onFallback?: (messag
   const engine = await useEngine(config.engine, { ...(config.threads !== undefined && { threads: config.threads }), ...(onFallback && { onFallback }) });
   const backend = engine.description;
   const data = loadDataset(config.dataset);
-  const space = spaceForData(config.space, data.inputShape, data.numClasses);
+  const space = spaceForData(config.space, data.inputShape, data.numClasses, { ...(config.spaceWidth !== undefined && { width: config.spaceWidth }) });
   const options = { learningRate: config.learningRate, seed: config.seed, createModel: engine.createModel, ...(config.earlyStopping && { earlyStopping: { minEpochs: 3, z: 1.5 } }) };
   const { widthMultiplier, inputScale } = config.fidelity;
   // A reduced proxy (narrower, smaller inputs) trains a stand-in for each candidate; its weights are not kept.

@@ -10,6 +10,7 @@ export interface ReportConfig {
   readonly space: string;
   readonly device: string;
   readonly runtime: RuntimeId;
+  readonly spaceWidth?: number;
 }
 
 const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
@@ -21,6 +22,7 @@ export function reportConfig(config: unknown): ReportConfig {
   return {
     dataset: str(c.dataset, 'mnist'), space: str(c.space, 'chain'), device: str(c.device, 'nrf52840'),
     runtime: (runtimeIds as readonly string[]).includes(runtime) ? (runtime as RuntimeId) : 'tflm-cmsis',
+    ...(typeof c.spaceWidth === 'number' && { spaceWidth: c.spaceWidth }),
   };
 }
 
@@ -32,12 +34,12 @@ export function datasetInput(spec: string): { shape: [number, number, number]; c
   return null;
 }
 
-/** The space a study searched, built for its dataset (nb201 and mcunet have a fixed input). */
+/** The space a study searched, built for its dataset (nb201 has a fixed input). */
 export function studySpace(c: ReportConfig): AnySpace {
-  if (c.space === 'nb201' || c.space === 'mcunet') return spaceByName(c.space);
+  if (c.space === 'nb201') return spaceByName(c.space);
   const input = datasetInput(c.dataset);
   if (!input) throw new TinyevoError(`report: dataset must be mnist, fashion-mnist, cifar10:DIR or kws:DIR to decode genomes without loading data; got '${c.dataset}'.`);
-  return spaceForData(c.space, input.shape, input.classes);
+  return spaceForData(c.space, input.shape, input.classes, { ...(c.spaceWidth !== undefined && { width: c.spaceWidth }) });
 }
 
 /** The best model's analysis: its graph and full cost report, or why it could not be decoded. */

@@ -41,20 +41,18 @@ export function spaceByName(name: string): AnySpace {
 
 /**
  * A space for a dataset's input shape and class count. Only spaces whose skeleton adapts to any input can take one:
- * chain, mnasnet, block, cell, multi-branch and (for square images) mcunet; throws SpaceError for nb201.
+ * chain, mnasnet, block, cell, multi-branch and mcunet; throws SpaceError for nb201.
  */
-export function spaceForData(name: string, inputShape: readonly number[], classes: number): AnySpace {
+export function spaceForData(name: string, inputShape: readonly number[], classes: number, options: { readonly width?: number } = {}): AnySpace {
   const shape = inputShape as readonly [number, number, number];
+  if (options.width !== undefined && name !== 'mcunet') throw new SpaceError(`space ${name}: a width multiplier (spaceWidth, --space-width) applies to the mcunet space only; got ${options.width} with '${name}'. Drop it, or use --space mcunet.`);
   if (inputShape.length !== 3) throw new SpaceError(`space ${name}: input must be an image [height, width, channels]; got [${inputShape.join(', ')}].`);
   if (name === 'chain') return erase(new ChainSpace({ inputShape: shape, classes }));
   if (name === 'mnasnet') return erase(new MnasnetSpace({ inputShape: shape, classes }));
   if (name === 'block') return erase(new BlockSpace({ inputShape: shape, classes }));
   if (name === 'cell') return erase(new CellSpace({ inputShape: shape, classes }));
   if (name === 'multi-branch') return erase(new MultiBranchSpace({ inputShape: shape, classes, baseChannels: 8 }));
-  if (name === 'mcunet') {
-    if (shape[0] !== shape[1]) throw new SpaceError(`space mcunet: input must be square (its skeleton takes one resolution); got [${inputShape.join(', ')}]. Use chain, mnasnet, block, cell or multi-branch.`);
-    return erase(new McunetSpace({ resolution: shape[0], channels: shape[2], classes }));
-  }
+  if (name === 'mcunet') return erase(new McunetSpace({ resolution: shape[0], ...(shape[1] !== shape[0] && { columns: shape[1] }), channels: shape[2], classes, ...(options.width !== undefined && { width: options.width }) }));
   spaceByName(name);
   throw new SpaceError(`space ${name}: a search on your data must use a space that adapts to its input (chain, mnasnet, block, cell, multi-branch, mcunet); got ${JSON.stringify(name)}, whose skeleton is fixed.`);
 }

@@ -10,6 +10,8 @@ export const searchConfigSchema = z.object({
   /** mnist (bundled), fashion-mnist (Debian's package), cifar10:DIR, idx:DIR or kws:DIR (see src/data/registry.ts). */
   dataset: z.string().refine(isDatasetSpec, { message: `must be one of ${datasetSpecs.join(', ')}` }).default('mnist'),
   space: z.string().default('chain'),
+  /** Width multiplier of the mcunet space's channels (MCUNet's per-device knob, 0.1-2; 0.5 when unset). */
+  spaceWidth: z.number().min(0.1).max(2).optional(),
   strategy: z.string().default('rea-dedup'),
   seed: z.number().int().min(0).default(0),
   /** The initial population: trivial (smallest networks), random samples, or rich (seeded from known models). */

@@ -8,7 +8,7 @@ import { intArg, numArg, runAction } from '../args.js';
 import { DEFAULT_STORAGE_PATH } from '../../study/storage/sqlite.js';
 import { search } from '../search.js';
 
-interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; engine?: string; threads?: number; out?: string; json?: boolean; study?: string; storage?: string; workers?: number; batch?: number; leaseS?: number; resume?: boolean; proxyWidth?: number; proxyInput?: number }
+interface SearchFlags { config?: string; dataset?: string; inheritWeights?: boolean; earlyStopping?: boolean; int8Fitness?: boolean; space?: string; spaceWidth?: number; strategy?: string; seed?: number; budgetS?: number; finalEpochs?: number; device?: string; runtime?: string; maxSram?: number; maxFlash?: number; maxLatencyMs?: number; maxMacs?: number; backend?: string; engine?: string; threads?: number; out?: string; json?: boolean; study?: string; storage?: string; workers?: number; batch?: number; leaseS?: number; resume?: boolean; proxyWidth?: number; proxyInput?: number }
 
 function readConfigFile(path: string): unknown {
   let text: string;
@@ -44,10 +44,11 @@ export function register(cli: Command): void {
     .description('search for the most accurate network that fits the limits (default: bundled MNIST, a few minutes)')
     .option('--config <file>', 'JSON search configuration (flags override it)')
     .option('--dataset <name>', 'mnist (bundled) | fashion-mnist (Debian package dataset-fashion-mnist) | cifar10:DIR (CIFAR-10 binary batches) | idx:DIR (MNIST-layout IDX files)')
-    .option('--space <name>', 'chain | mnasnet | block | cell | multi-branch | mcunet (square images)')
+    .option('--space <name>', 'chain | mnasnet | block | cell | multi-branch | mcunet')
+    .option('--space-width <w>', "width multiplier of the mcunet space's channels (0.1-2; default 0.5)", numArg('--space-width'))
     .option('--strategy <name>', 'random | rea | rea-dedup | rea-woo-iso | mcunet-ea | mcunet-oneshot (supernet first; --space mcunet) | dnas (differentiable, --space mcunet) | unas | nsga2 | scalarised | reinforce | reinforce-0.5')
     .option('--seed <n>', 'seed of the whole search', intArg('--seed', 0))
-    .option('--budget-s <s>', 'seconds of search before the final training', numArg('--budget-s'))
+    .option('--budget-s <s>', 'seconds of search before the final training (for mcunet-oneshot, the supernet training included)', numArg('--budget-s'))
     .option('--final-epochs <n>', 'epochs of the final training of the best candidate', intArg('--final-epochs', 1))
     .option('--device <id>', 'target MCU (tinyevo devices lists them); default nrf52840')
     .option('--runtime <id>', 'tflm-ref | tflm-cmsis | tinyevo-c; default tflm-cmsis')
@@ -79,7 +80,7 @@ export function register(cli: Command): void {
         ...(o.maxLatencyMs !== undefined && { latencyMs: o.maxLatencyMs }), ...(o.maxMacs !== undefined && { macs: o.maxMacs }) };
       const merged = {
         ...base,
-        ...(o.dataset !== undefined && { dataset: o.dataset }), ...(o.inheritWeights !== undefined && { inheritWeights: o.inheritWeights }), ...(o.earlyStopping !== undefined && { earlyStopping: o.earlyStopping }), ...(o.int8Fitness !== undefined && { int8Fitness: o.int8Fitness }), ...(o.space !== undefined && { space: o.space }), ...(o.strategy !== undefined && { strategy: o.strategy }),
+        ...(o.dataset !== undefined && { dataset: o.dataset }), ...(o.inheritWeights !== undefined && { inheritWeights: o.inheritWeights }), ...(o.earlyStopping !== undefined && { earlyStopping: o.earlyStopping }), ...(o.int8Fitness !== undefined && { int8Fitness: o.int8Fitness }), ...(o.space !== undefined && { space: o.space }), ...(o.spaceWidth !== undefined && { spaceWidth: o.spaceWidth }), ...(o.strategy !== undefined && { strategy: o.strategy }),
         ...(o.seed !== undefined && { seed: o.seed }), ...(o.budgetS !== undefined && { budgetSeconds: o.budgetS }),
         ...(o.finalEpochs !== undefined && { finalEpochs: o.finalEpochs }), ...((o.engine ?? o.backend) !== undefined && { engine: o.engine ?? o.backend }), ...(o.threads !== undefined && { threads: o.threads }),
         ...(o.device !== undefined && { device: o.device }), ...(o.runtime !== undefined && { runtime: o.runtime }), limits,

@@ -102,7 +102,7 @@ async function exportTrialModel(storagePath: string, name: string, config: unkno
   // Quantization and export run on TF.js whichever engine trained the weights.
   await useBackend(cfg.engine === 'native' ? 'auto' : cfg.engine);
   const data = loadDataset(cfg.dataset);
-  const space = spaceForData(cfg.space, data.inputShape, data.numClasses);
+  const space = spaceForData(cfg.space, data.inputShape, data.numClasses, { ...(cfg.spaceWidth !== undefined && { width: cfg.spaceWidth }) });
   const graph = space.decode(space.fromJSON(best.genome));
   const weights = new WeightStore(studyArtifactsDir(storagePath, name)).get(best.weights);
   mkdirSync(dir, { recursive: true });

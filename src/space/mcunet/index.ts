@@ -11,6 +11,11 @@ export interface McunetOptions {
   readonly width: number;
   /** Input height and width in pixels (MCUNet: 48 to 176; down to 16 for small images such as Fashion-MNIST's 28). */
   readonly resolution: number;
+  /**
+   * Input width in pixels when it differs from `resolution` (the height): non-square inputs such as a keyword
+   * spotting spectrogram of 49 frames x 10 coefficients. Defaults to `resolution`.
+   */
+  readonly columns?: number;
   /** Input channels (3 for RGB, 1 for grey images). */
   readonly channels: number;
   readonly classes: number;
@@ -70,6 +75,8 @@ export class McunetSpace implements SearchSpace<readonly number[]> {
     const { width, resolution, channels } = this.options;
     if (!(width >= 0.1 && width <= 2)) throw new SpaceError(`mcunet: width must be in [0.1, 2]; got ${width}.`);
     if (!Number.isInteger(resolution) || resolution < 16 || resolution > 320) throw new SpaceError(`mcunet: resolution must be an integer in [16, 320]; got ${resolution}.`);
+    const { columns } = this.options;
+    if (columns !== undefined && (!Number.isInteger(columns) || columns < 1 || columns > 320)) throw new SpaceError(`mcunet: columns (the input width) must be an integer in [1, 320]; got ${columns}.`);
     if (!Number.isInteger(channels) || channels < 1 || channels > 16) throw new SpaceError(`mcunet: input channels must be an integer in [1, 16]; got ${channels}.`);
   }
 
@@ -122,7 +129,7 @@ export class McunetSpace implements SearchSpace<readonly number[]> {
   decode(genome: readonly number[]): ArchGraph {
     throwIfIssues(this.validate(genome));
     const { width, resolution, channels: inChannels, classes } = this.options;
-    const b = new GraphBuilder([resolution, resolution, inChannels]);
+    const b = new GraphBuilder([resolution, this.options.columns ?? resolution, inChannels]);
     let x = b.convBnAct(b.input, { filters: round8(32 * width), kernel: 3, strides: 2, id: 'stem' }, 'relu6');
     x = b.dwBnAct(x, { kernel: 3, id: 'first.dw' }, 'relu6');
     let channels = round8(16 * width);

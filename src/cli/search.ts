@@ -12,6 +12,7 @@ import { evaluationSetup } from './search-setup.js';
 import { FixedProposals } from '../search/fixed.js';
 import { Dnas } from '../search/differentiable/dnas.js';
 import { deviceCostTerms } from '../search/differentiable/expected-cost.js';
+import { fitToLimits } from '../search/differentiable/fit-limits.js';
 import { McunetSpace } from '../space/mcunet/index.js';
 import { estimateCost, findDevice } from '../hardware/index.js';
 import { headOf } from '../data/dataset.js';
@@ -133,9 +134,14 @@ function runDnas(config: SearchConfig, space: AnySpace, data: Dataset, out: Outp
       archLearningRate: o.archLearningRate, strength: o.strength, limits, seed: config.seed,
     }, { onStep: (st, _n, h) => bar.update(st, h ? `E[SRAM] ${(h.sramBytes / 1024).toFixed(1)} KiB, E[flash] ${(h.flashBytes / 1024).toFixed(0)} KiB, penalty ${h.penalty.toFixed(3)}` : 'warm-up') });
     bar.stop();
-    const chosen = measure(space.decode(r.genome));
-    out.progress(`dnas: chose ${space.key(r.genome)} in ${r.seconds.toFixed(0)} s: SRAM ${chosen.sramBytes} B (limit ${limits.sramBytes}), flash ${chosen.flashBytes} B (limit ${limits.flashBytes}), latency ${chosen.latencyMs.toFixed(1)} ms; now trained at search fidelity, then from scratch`);
-    return r.genome;
+    const argmax = measure(space.decode(r.genome));
+    const fitted = fitToLimits(space, r.genome, r.probs, measure, limits);
+    if (fitted.changes.length > 0) {
+      out.progress(`dnas: the arg-max network ${space.key(r.genome)} exceeds the limits by its real costs (SRAM ${argmax.sramBytes} B, flash ${argmax.flashBytes} B, latency ${argmax.latencyMs.toFixed(1)} ms); lowered ${fitted.changes.map((c) => `${c.decision} ${c.from}->${c.to}`).join(', ')} to fit, losing the least architecture probability`);
+    }
+    const chosen = fitted.costs;
+    out.progress(`dnas: chose ${space.key(fitted.genome)} in ${r.seconds.toFixed(0)} s: SRAM ${chosen.sramBytes} B (limit ${limits.sramBytes}), flash ${chosen.flashBytes} B (limit ${limits.flashBytes}), latency ${chosen.latencyMs.toFixed(1)} ms; now trained at search fidelity, then from scratch`);
+    return fitted.genome;
   } finally {
     bar.stop();
     dnas.dispose();
@@ -149,7 +155,12 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
   const { backend, data, space, check } = setup;
   const strategy = config.strategy === 'dnas' ? new FixedProposals([runDnas(config, space, data, out)]) : strategyByName(config.strategy, space, config.seed, { init: config.init });
   if (config.strategy === 'mcunet-oneshot' && (study?.workers ?? 0) > 0) throw new ConfigError('search: --strategy mcunet-oneshot must run in one process (its supernet lives there); got --workers. Drop --workers.');
+  const tSupernet = performance.now();
   const supernet = config.strategy === 'mcunet-oneshot' ? trainSupernet(config, space, data, out, setup.engine.name === 'native') : null;
+  // The budget covers the whole search, the supernet's training included: the evolution gets what is left.
+  const supernetSeconds = supernet ? (performance.now() - tSupernet) / 1000 : 0;
+  const loopSeconds = Math.max(0, config.budgetSeconds - supernetSeconds);
+  if (supernet && loopSeconds === 0) out.progress(`one-shot: the supernet took ${supernetSeconds.toFixed(0)} s of the ${config.budgetSeconds} s budget, so no time is left to evolve; raise --budget-s or lower oneShot.epochs`);
   const estimator = supernet ? new OneShotEstimator(supernet, data, { calibrationBatches: config.oneShot.calibrationBatches, calibrationBatchSize: config.fidelity.batchSize, validationSamples: config.oneShot.validationSamples, seed: config.seed }) : setup.estimator;
   // Open (and replay) the study first, so a refused resume leaves no empty results folder behind.
   const storage = study ? await openStorage(study.storagePath) : null;
@@ -175,7 +186,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
       out.progress(`${workers} local worker processes train the candidates, ${config.batch} per batch (logs in ${join(outDir, 'workers')}); more can join: tinyevo worker --storage ${redactUrl(study.storagePath)} --study ${opened.name}`);
     }
     const remote = pool && storage && opened ? new QueueEvaluator(storage, opened.id, { pollMs: 100, stalled: () => pool?.stalled() ?? null }) : undefined;
-    const bar = startProgress('search', Math.round(config.budgetSeconds));
+    const bar = startProgress('search', Math.round(loopSeconds));
     const t0 = performance.now();
     let bestAcc = 0;
     let trained = 0;
@@ -184,7 +195,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
       space, strategy, estimator, fidelity: config.fidelity, check, prior: replayed.records, open: replayed.open, batch: config.batch, ...(remote && { remote }),
       ...(hooks && { propose: hooks.propose }),
       storeWeights: (trial, weights) => weightStore.put(trial, weights),
-      budgetSeconds: config.budgetSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections, inheritWeights: config.inheritWeights,
+      budgetSeconds: loopSeconds, maxEvaluations: config.maxEvaluations, maxRejections: config.maxRejections, inheritWeights: config.inheritWeights,
       record: async (r, stored) => {
         await hooks?.record(r, stored);
         folder.appendTrial(r);
@@ -192,7 +203,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
         if (r.state === 'infeasible') rejected++;
         if ((r.accuracy ?? 0) > bestAcc && r.state === 'complete') bestAcc = r.accuracy ?? 0;
         front.add(r);
-        bar.update(Math.min(Math.round(config.budgetSeconds), Math.round((performance.now() - t0) / 1000)), `trained ${trained}, rejected ${rejected}, best val ${(bestAcc * 100).toFixed(2)}%, front ${front.toString()}`);
+        bar.update(Math.min(Math.round(loopSeconds), Math.round((performance.now() - t0) / 1000)), `trained ${trained}, rejected ${rejected}, best val ${(bestAcc * 100).toFixed(2)}%, front ${front.toString()}`);
       },
     });
     bar.stop();
@@ -223,7 +234,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
     const pareto = exportFront(front.get().map((p) => p.trial), result.records, weightStore, space, data, config, join(outDir, 'pareto'), out);
     const doc = {
       resultsDir: outDir, engine: backend, dataset: data.name, space: config.space, strategy: config.strategy, seed: config.seed,
-      searchSeconds: result.seconds, trials: result.records.length,
+      searchSeconds: supernetSeconds + result.seconds, ...(supernet && { supernetSeconds }), trials: result.records.length,
       trained: result.records.filter((r) => r.state === 'complete').length,
       rejected: result.records.filter((r) => r.state === 'infeasible').length,
       duplicates: result.records.filter((r) => r.state === 'duplicate').length,

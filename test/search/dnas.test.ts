@@ -7,6 +7,7 @@ import { inheritedSlice } from '../../src/estimate/oneshot/supernet.js';
 import { estimateCost, findDevice } from '../../src/hardware/index.js';
 import { Dnas } from '../../src/search/differentiable/dnas.js';
 import { deviceCostTerms } from '../../src/search/differentiable/expected-cost.js';
+import { fitToLimits } from '../../src/search/differentiable/fit-limits.js';
 import { McunetSpace } from '../../src/space/mcunet/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { thirds } from '../util/synthetic-images.js';
@@ -73,4 +74,23 @@ test('dnas: the SRAM penalty drives the expected and the chosen network\'s SRAM 
   assert.ok(last && last.sramBytes <= limit * 1.02, `expected SRAM ${last?.sramBytes} vs limit ${limit}`);
   assert.ok(sram1 <= limit, `chosen network ${sram1} B must fit ${limit} B (unpenalised: ${sram0} B)`);
   assert.ok(sram0 > limit);
+});
+
+test('fitToLimits: an arg-max network over the SRAM limit is lowered to fit by its real cost, keeping the choices DNAS was surest of', () => {
+  const s = new McunetSpace({ resolution: 28, channels: 1, classes: 10, width: 0.35 });
+  const dev = findDevice('stm32f746');
+  const measure = (g: Parameters<typeof estimateCost>[0]) => { const c = estimateCost(g, dev); return { sramBytes: c.peakSramBytes, flashBytes: c.flashBytes, latencyMs: c.latencyMs }; };
+  const largest = s.largest();
+  const smallest = measure(s.decode(s.smallest())).sramBytes;
+  const limit = Math.round((smallest + measure(s.decode(largest)).sramBytes) / 2);
+  // DNAS was sure of stage 1's first kernel (7) and unsure of everything else.
+  const probs = s.decisions.map((_, i) => (i === 1 ? [0.001, 0.001, 0.998] : [0.3, 0.33, 0.37]));
+  const fitted = fitToLimits(s, largest, probs, measure, { sramBytes: limit });
+  assert.ok(fitted.changes.length > 0);
+  assert.ok(fitted.costs.sramBytes <= limit, `${fitted.costs.sramBytes} > ${limit}`);
+  assert.equal(measure(s.decode(fitted.genome)).sramBytes, fitted.costs.sramBytes);
+  assert.equal(fitted.genome[1], 2, 'the kernel DNAS was sure of stays');
+  // A network that fits comes back unchanged; a limit below every reachable network is a clear error.
+  assert.deepEqual(fitToLimits(s, fitted.genome, probs, measure, { sramBytes: limit }).changes, []);
+  assert.throws(() => fitToLimits(s, s.smallest(), probs, measure, { sramBytes: smallest - 1 }), /dnas: the chosen network must fit the limits \{"sramBytes":\d+\}; it needs SRAM \d+ B, .* and no single change of a choice brings it closer\. Raise the limits or lower the space's width\./);
 });

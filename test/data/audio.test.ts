@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { makeKws } from '../../src/data/audio/make-kws.js';
+import { makeKws, noiseSamples } from '../../src/data/audio/make-kws.js';
 import { dct2, fft, KWS, kwsFeatures, melWeights } from '../../src/data/audio/mfcc.js';
 import { loadKwsFolder } from '../../src/data/audio/speech-commands.js';
 import { encodeWav, readWav } from '../../src/data/audio/wav.js';
@@ -90,6 +90,31 @@ test('make-kws builds 12 classes that the KWS loader reads as 49x10x1 MFCC maps,
   assert.deepEqual(d.inputShape, [49, 10, 1]);
   assert.equal(d.train.n, 72, '36 clips and one augmented copy of each');
   assert.ok(d.classNames.includes('_silence_') && d.classNames.includes('yes'));
+  // The same seed speaks the same set, noise included, byte for byte; another seed does not.
+  const again = tmp();
+  makeKws({ out: again, perWord: 3, seed: 2 });
+  const other = tmp();
+  makeKws({ out: other, perWord: 3, seed: 3 });
+  const files = (root: string) => readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith('.wav')).sort();
+  assert.deepEqual(files(again), files(dir));
+  for (const f of files(dir)) assert.ok(readFileSync(join(dir, f)).equals(readFileSync(join(again, f))), `${f} differs between two runs with seed 2`);
+  assert.ok(files(dir).some((f) => !readFileSync(join(dir, f)).equals(readFileSync(join(other, f)))));
+});
+
+test('seeded noise: peak amplitude is the volume, and pink and brown noise hold more low-frequency power than white', () => {
+  const lowShare = (x: Float32Array) => {
+    // Power of the 1-sample difference relative to the signal's: small for low-frequency noise.
+    let d = 0;
+    let p = 0;
+    for (let i = 1; i < x.length; i++) { d += ((x[i] as number) - (x[i - 1] as number)) ** 2; p += (x[i] as number) ** 2; }
+    return d / p;
+  };
+  const white = noiseSamples('whitenoise', 1, 0.2, new Rng(1));
+  const pink = noiseSamples('pinknoise', 1, 0.2, new Rng(1));
+  const brown = noiseSamples('brownnoise', 1, 0.2, new Rng(1));
+  for (const x of [white, pink, brown]) assert.ok(Math.abs(x.reduce((m, v) => Math.max(m, Math.abs(v)), 0) - 0.2) < 1e-6);
+  assert.ok(lowShare(white) > 1.5 && lowShare(pink) < lowShare(white) && lowShare(brown) < lowShare(pink), `${lowShare(white)} ${lowShare(pink)} ${lowShare(brown)}`);
+  assert.deepEqual(noiseSamples('pinknoise', 0.1, 0.5, new Rng(4)), noiseSamples('pinknoise', 0.1, 0.5, new Rng(4)));
 });
 
 test('the KWS loader names a missing folder and a label folder without WAV files', () => {

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../../errors.js';
 import { Rng } from '../../util/rng.js';
+import { encodeWav } from './wav.js';
 
 /** The 10 MLPerf Tiny (Speech Commands v2) keywords. */
 export const KEYWORDS = ['yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go'] as const;
@@ -32,13 +33,43 @@ function speak(word: string, path: string, tmp: string, rng: Rng): void {
   const voice = `${rng.pick(VOICES)}${rng.pick(VARIANTS)}`;
   run('espeak-ng', ['-v', voice, '-s', String(rng.int(120, 220)), '-p', String(rng.int(20, 80)), '-w', join(tmp, 'raw.wav'), word]);
   const lead = (rng.next() * 0.25).toFixed(3);
-  run('sox', [join(tmp, 'raw.wav'), '-r', '16000', '-c', '1', '-b', '16', join(tmp, 'clip.wav'), 'pad', lead, '1', 'trim', '0', '1']);
-  noise(join(tmp, 'noise.wav'), 1, rng.pick(NOISES), 0.002 + rng.next() * 0.02);
-  run('sox', ['-m', '-v', '1', join(tmp, 'clip.wav'), '-v', '1', join(tmp, 'noise.wav'), '-b', '16', path]);
+  run('sox', ['-D', join(tmp, 'raw.wav'), '-r', '16000', '-c', '1', '-b', '16', join(tmp, 'clip.wav'), 'pad', lead, '1', 'trim', '0', '1']);
+  noise(join(tmp, 'noise.wav'), 1, rng.pick(NOISES), 0.002 + rng.next() * 0.02, rng);
+  run('sox', ['-D', '-m', '-v', '1', join(tmp, 'clip.wav'), '-v', '1', join(tmp, 'noise.wav'), '-b', '16', path]);
 }
 
-function noise(path: string, seconds: number, kind: string, volume: number): void {
-  run('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', path, 'synth', String(seconds), kind, 'vol', volume.toFixed(4)]);
+/**
+ * `seconds` of seeded noise at 16 kHz with peak amplitude `volume`: white (uniform), pink (Paul Kellet's economy
+ * filter over white) or brown (leaky integral of white). Drawn from `rng`, so the same seed gives the same clips
+ * (sox's own noise generator is seeded from the clock; its dither is off for the same reason).
+ */
+export function noiseSamples(kind: string, seconds: number, volume: number, rng: Rng): Float32Array {
+  const out = new Float32Array(Math.round(16000 * seconds));
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let brown = 0;
+  for (let i = 0; i < out.length; i++) {
+    const white = rng.next() * 2 - 1;
+    if (kind === 'pinknoise') {
+      b0 = 0.99765 * b0 + white * 0.099046;
+      b1 = 0.963 * b1 + white * 0.2965164;
+      b2 = 0.57 * b2 + white * 1.0526913;
+      out[i] = b0 + b1 + b2 + white * 0.1848;
+    } else if (kind === 'brownnoise') {
+      brown = (brown + 0.02 * white) / 1.02;
+      out[i] = brown;
+    } else {
+      out[i] = white;
+    }
+  }
+  const peak = out.reduce((m, v) => Math.max(m, Math.abs(v)), 0) || 1;
+  for (let i = 0; i < out.length; i++) out[i] = ((out[i] as number) / peak) * volume;
+  return out;
+}
+
+function noise(path: string, seconds: number, kind: string, volume: number, rng: Rng): void {
+  writeFileSync(path, encodeWav(noiseSamples(kind, seconds, volume, rng), 16000));
 }
 
 /**
@@ -58,13 +89,13 @@ export function makeKws(o: MakeKwsOptions): { classes: string[]; clips: number }
     mkdirSync(join(o.out, label), { recursive: true });
     for (let i = 0; i < o.perWord; i++) {
       const path = join(o.out, label, `${label.replace(/_/g, '')}_${String(i).padStart(4, '0')}.wav`);
-      if (label === '_silence_') noise(path, 1, rng.pick(NOISES), rng.next() * 0.05);
+      if (label === '_silence_') noise(path, 1, rng.pick(NOISES), rng.next() * 0.05, rng);
       else speak(label === '_unknown_' ? rng.pick(UNKNOWN_WORDS) : label, path, tmp, rng);
       o.onProgress?.(++done, total);
     }
   }
   mkdirSync(join(o.out, '_background_noise_'), { recursive: true });
-  for (const kind of NOISES) noise(join(o.out, '_background_noise_', `${kind}.wav`), 5, kind, 0.3);
+  for (const kind of NOISES) noise(join(o.out, '_background_noise_', `${kind}.wav`), 5, kind, 0.3, rng);
   rmSync(tmp, { recursive: true, force: true });
   return { classes, clips: total };
 }

@@ -1,10 +1,16 @@
 /**
  * Supernet quality on Fashion-MNIST (bundled MNIST when the Debian package is missing) with the MCUNet space at the
- * data's 28x28x1 resolution: a weight-sharing supernet is trained with the sandwich rule, then 30 sub-networks that
- * fit 64 KiB SRAM and the flash of an STM32F746 (1 MiB) are scored twice, by inherited accuracy (weights sliced from the
- * supernet, batch norm re-calibrated) and by stand-alone training from scratch (the same epochs for every network);
- * prints Kendall tau and Spearman between the two and the evaluation time per sub-network.
- * Usage: npm run bench:oneshot (env: BENCH_WIDTH, BENCH_TRAIN, BENCH_SUPERNET_EPOCHS, BENCH_STANDALONE_EPOCHS, BENCH_SUBNETS, BENCH_RANDOM_PER_STEP)
+ * data's 28x28x1 resolution: a weight-sharing supernet is trained with the sandwich rule, then 30 sub-networks (by default ones that
+ * fit 64 KiB SRAM on an STM32F746) are scored twice, by inherited accuracy (weights sliced from the supernet, batch
+ * norm re-calibrated) and by stand-alone training from scratch (the same epochs for every network, averaged over
+ * BENCH_REFERENCE_SEEDS seeds); prints Kendall tau and Spearman between the two, the reference's own repeatability
+ * (tau between its first two seeds: no estimator can be checked more finely than that), the tau of two zero-cost
+ * proxies (MACs, weights) for comparison, and the evaluation time per sub-network.
+ * Sub-networks are drawn uniformly from the feasible space (BENCH_PICK=uniform) or spread over its range of MACs
+ * (BENCH_PICK=spread: 30 evenly spaced quantiles of the MACs of 600 feasible samples; spread-all: of 600 samples
+ * of the whole space, feasible or not).
+ * Usage: npm run bench:oneshot (env: BENCH_WIDTH, BENCH_TRAIN, BENCH_SUPERNET_EPOCHS, BENCH_STANDALONE_EPOCHS,
+ * BENCH_SUBNETS, BENCH_RANDOM_PER_STEP, BENCH_REFERENCE_SEEDS, BENCH_VALIDATION, BENCH_PICK)
  */
 import { existsSync } from 'node:fs';
 import { headOf, type Dataset } from '../src/data/dataset.js';
@@ -15,37 +21,54 @@ import { OneShotEstimator } from '../src/estimate/oneshot/estimator.js';
 import { Supernet } from '../src/estimate/oneshot/supernet.js';
 import { kendallTau, spearman } from '../src/estimate/rank.js';
 import { TrainingEstimator } from '../src/estimate/training.js';
-import { check, findDevice } from '../src/hardware/index.js';
+import { check, estimateCost, findDevice } from '../src/hardware/index.js';
 import { McunetSpace } from '../src/space/mcunet/index.js';
 import { Rng } from '../src/util/rng.js';
 
 const WIDTH = Number(process.env.BENCH_WIDTH ?? 0.25);
 const TRAIN = Number(process.env.BENCH_TRAIN ?? 8000);
-const SUPERNET_EPOCHS = Number(process.env.BENCH_SUPERNET_EPOCHS ?? 3);
-const STANDALONE_EPOCHS = Number(process.env.BENCH_STANDALONE_EPOCHS ?? 2);
+const SUPERNET_EPOCHS = Number(process.env.BENCH_SUPERNET_EPOCHS ?? 10);
+const STANDALONE_EPOCHS = Number(process.env.BENCH_STANDALONE_EPOCHS ?? 8);
 const SUBNETS = Number(process.env.BENCH_SUBNETS ?? 30);
-const RANDOM_PER_STEP = Number(process.env.BENCH_RANDOM_PER_STEP ?? 1);
+const RANDOM_PER_STEP = Number(process.env.BENCH_RANDOM_PER_STEP ?? 2);
+const SEEDS = Math.max(1, Number(process.env.BENCH_REFERENCE_SEEDS ?? 2));
+const VALIDATION = Number(process.env.BENCH_VALIDATION ?? 2000);
+const PICK = process.env.BENCH_PICK ?? 'uniform';
+if (PICK !== 'uniform' && PICK !== 'spread' && PICK !== 'spread-all') throw new Error(`BENCH_PICK must be uniform, spread or spread-all; got '${PICK}'`);
 
 const t00 = performance.now();
 // Supernet and stand-alone reference train on the selected engine (native when built); scoring runs on TF.js.
 const engine = await useEngine('auto');
 const source = existsSync(FASHION_MNIST_DIR) ? loadFashionMnist() : loadBundledMnist();
 const size = source.inputShape.reduce((p, d) => p * d, 1);
-const data: Dataset = { ...source, train: headOf(source.train, size, TRAIN), validation: headOf(source.validation, size, 2000) };
+const data: Dataset = { ...source, train: headOf(source.train, size, TRAIN), validation: headOf(source.validation, size, VALIDATION) };
 const space = new McunetSpace({ resolution: data.inputShape[0] as number, channels: data.inputShape[2] as number, classes: data.numClasses, width: WIDTH });
 const device = findDevice('stm32f746');
 const limits = { sramBytes: 64 * 1024 };
-console.log(`${data.name}: ${data.train.n} train, ${data.validation.n} validation; mcunet width ${WIDTH} at ${space.options.resolution}x${space.options.resolution}x${space.options.channels}; stand-alone training on ${engine.description}`);
+console.log(`${data.name}: ${data.train.n} train, ${data.validation.n} validation; mcunet width ${WIDTH} at ${space.options.resolution}x${space.options.resolution}x${space.options.channels}; ${PICK} pick; stand-alone training on ${engine.description}, ${SEEDS} seed(s)`);
 
-const rng = new Rng(7);
-const picked: { genome: readonly number[]; key: string }[] = [];
-for (let tries = 0; picked.length < SUBNETS && tries < 5000; tries++) {
-  const genome = space.sample(rng);
-  const key = space.key(genome);
-  if (picked.some((p) => p.key === key)) continue;
-  if (!check(space.decode(genome), device, limits).feasible) continue;
-  picked.push({ genome, key });
+/**
+ * Distinct sub-networks: the first SUBNETS feasible uniform samples, or SUBNETS evenly spaced MACs quantiles of 600
+ * samples, feasible ones (spread) or from the whole space (spread-all).
+ */
+function pickSubnets(): { genome: readonly number[]; key: string; macs: number; weights: number }[] {
+  const rng = new Rng(7);
+  const pool: { genome: readonly number[]; key: string; macs: number; weights: number }[] = [];
+  const want = PICK === 'uniform' ? SUBNETS : 600;
+  for (let tries = 0; pool.length < want && tries < 20_000; tries++) {
+    const genome = space.sample(rng);
+    const key = space.key(genome);
+    if (pool.some((p) => p.key === key)) continue;
+    const graph = space.decode(genome);
+    if (PICK !== 'spread-all' && !check(graph, device, limits).feasible) continue;
+    const c = estimateCost(graph, device);
+    pool.push({ genome, key, macs: c.macs, weights: c.deployedParams });
+  }
+  if (PICK === 'uniform') return pool;
+  const sorted = [...pool].sort((a, b) => a.macs - b.macs);
+  return Array.from({ length: SUBNETS }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (SUBNETS - 1))] as (typeof pool)[number]);
 }
+const picked = pickSubnets();
 
 const supernet = new Supernet(space, 0);
 const t0 = performance.now();
@@ -54,27 +77,37 @@ const trained = supernet.train(data.train, { epochs: SUPERNET_EPOCHS, trainFract
 });
 console.log(`supernet: ${supernet.parameterCount()} weights, ${trained.steps} steps (${SUPERNET_EPOCHS} epochs, largest + smallest + ${RANDOM_PER_STEP} random per step, ${engine.name === 'native' ? 'native engine' : 'TF.js'}) in ${trained.seconds.toFixed(0)} s`);
 
-const oneShot = new OneShotEstimator(supernet as never, data, { calibrationBatches: 4, calibrationBatchSize: 64, validationSamples: 1000, seed: 0 });
-const standalone = new TrainingEstimator(data, { learningRate: 0.003, seed: 0, createModel: engine.createModel });
+const oneShot = new OneShotEstimator(supernet as never, data, { calibrationBatches: 4, calibrationBatchSize: 64, validationSamples: VALIDATION, seed: 0 });
+const references = Array.from({ length: SEEDS }, (_, seed) => new TrainingEstimator(data, { learningRate: 0.003, seed, createModel: engine.createModel }));
 const fidelity = { epochs: STANDALONE_EPOCHS, trainFraction: 1, batchSize: 64 };
 const inherited: number[] = [];
+const perSeed: number[][] = references.map(() => []);
 const scratch: number[] = [];
 const evalSeconds: number[] = [];
 const trainSeconds: number[] = [];
-console.log('| # | key | SRAM B | inherited acc | stand-alone acc |\n|---|---|---|---|---|');
+const seedColumns = references.map((_, s) => `seed ${s}`).join(' | ');
+console.log(`| # | key | MACs | SRAM B | inherited acc | stand-alone acc (mean) | ${seedColumns} |\n|---|---|---|---|---|---|${references.map(() => '---|').join('')}`);
 for (const [i, p] of picked.entries()) {
   const graph = space.decode(p.genome);
   const a = await oneShot.estimate(graph, fidelity);
-  const b = await standalone.estimate(graph, fidelity);
   inherited.push(a.accuracy);
-  scratch.push(b.accuracy);
   evalSeconds.push(a.seconds);
-  trainSeconds.push(b.seconds);
+  const accs: number[] = [];
+  for (const [s, reference] of references.entries()) {
+    const b = await reference.estimate(graph, fidelity);
+    accs.push(b.accuracy);
+    (perSeed[s] as number[]).push(b.accuracy);
+    trainSeconds.push(b.seconds);
+  }
+  scratch.push(accs.reduce((x, y) => x + y, 0) / accs.length);
   const sram = check(graph, device, limits).checks.find((l) => l.name === 'sram')?.value ?? 0;
-  console.log(`| ${i + 1} | ${p.key} | ${Math.round(sram)} | ${(a.accuracy * 100).toFixed(2)} | ${(b.accuracy * 100).toFixed(2)} |`);
+  console.log(`| ${i + 1} | ${p.key} | ${p.macs} | ${Math.round(sram)} | ${(a.accuracy * 100).toFixed(2)} | ${((scratch[i] as number) * 100).toFixed(2)} | ${accs.map((x) => (x * 100).toFixed(2)).join(' | ')} |`);
 }
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-console.log(`\nKendall tau ${kendallTau(inherited, scratch).toFixed(3)}, Spearman ${spearman(inherited, scratch).toFixed(3)} over ${picked.length} sub-networks`);
-console.log(`one-shot evaluation: mean ${mean(evalSeconds).toFixed(2)} s per sub-network (BN re-calibration on 4x64 training samples + 1,000 validation samples); stand-alone training (${STANDALONE_EPOCHS} epochs on ${data.train.n}): mean ${mean(trainSeconds).toFixed(1)} s`);
+const range = (xs: number[]) => `${(Math.min(...xs) * 100).toFixed(1)}-${(Math.max(...xs) * 100).toFixed(1)} %`;
+console.log(`\nKendall tau ${kendallTau(inherited, scratch).toFixed(3)}, Spearman ${spearman(inherited, scratch).toFixed(3)} over ${picked.length} sub-networks (inherited ${range(inherited)}, stand-alone ${range(scratch)})`);
+if (SEEDS >= 2) console.log(`reference repeatability: Kendall tau ${kendallTau(perSeed[0] as number[], perSeed[1] as number[]).toFixed(3)} between stand-alone seeds 0 and 1; inherited vs seed 0 alone: ${kendallTau(inherited, perSeed[0] as number[]).toFixed(3)}`);
+console.log(`zero-cost proxies against the reference: MACs tau ${kendallTau(picked.map((p) => p.macs), scratch).toFixed(3)}, weights tau ${kendallTau(picked.map((p) => p.weights), scratch).toFixed(3)}`);
+console.log(`one-shot evaluation: mean ${mean(evalSeconds).toFixed(2)} s per sub-network (BN re-calibration on 4x64 training samples + ${data.validation.n} validation samples); stand-alone training (${STANDALONE_EPOCHS} epochs on ${data.train.n}): mean ${mean(trainSeconds).toFixed(1)} s per seed`);
 console.log(`whole run: ${((performance.now() - t00) / 1000).toFixed(0)} s`);
 supernet.dispose();

@@ -9,6 +9,7 @@ import { conv2dFilterChunkBytes } from '../../src/engine/wasm-kernels/conv2d-bac
 import { depthwiseFilterChunkBytes } from '../../src/engine/wasm-kernels/depthwise-conv2d-backprop-filter.js';
 import { registerWasmGradientKernels, wasmGradientKernelConfigs } from '../../src/engine/wasm-kernels/index.js';
 import { batchChunk } from '../../src/engine/wasm-kernels/padding.js';
+import { setSimdKernelsEnabled } from '../../src/engine/wasm-kernels/simd/index.js';
 import { EngineError } from '../../src/errors.js';
 
 type Shape4 = [number, number, number, number];
@@ -64,15 +65,24 @@ function name(c: Case): string {
   return `${c.dw ? 'depthwise' : 'conv2d'} grad x=[${xShape(c).join(',')}] k=${k} s=${c.s} ${pad}${c.dw ? '' : ` co=${c.co}`}`;
 }
 
-function checkCase(c: Case, seed: number): void {
-  test(name(c), async () => {
-    const data = [normal(xShape(c), seed), normal(wShape(c), seed + 1), normal(outShape(c), seed + 2)];
-    const cpu = await grads('cpu', c, data);
-    const wasm = await grads('wasm', c, data);
-    const [ex, ew] = [relMaxError(wasm[0] as Float32Array, cpu[0] as Float32Array), relMaxError(wasm[1] as Float32Array, cpu[1] as Float32Array)];
-    assert.ok(ex < 1e-4, `input gradient: relative max error ${ex}`);
-    assert.ok(ew < 1e-4, `filter gradient: relative max error ${ew}`);
+function checkCase(c: Case, seed: number, simd = true): void {
+  test(`${name(c)}${simd ? '' : ' (composed fallback)'}`, async () => {
+    const old = setSimdKernelsEnabled(simd);
+    try {
+      await checkGrads(c, seed);
+    } finally {
+      setSimdKernelsEnabled(old);
+    }
   });
+}
+
+async function checkGrads(c: Case, seed: number): Promise<void> {
+  const data = [normal(xShape(c), seed), normal(wShape(c), seed + 1), normal(outShape(c), seed + 2)];
+  const cpu = await grads('cpu', c, data);
+  const wasm = await grads('wasm', c, data);
+  const [ex, ew] = [relMaxError(wasm[0] as Float32Array, cpu[0] as Float32Array), relMaxError(wasm[1] as Float32Array, cpu[1] as Float32Array)];
+  assert.ok(ex < 1e-4, `input gradient: relative max error ${ex}`);
+  assert.ok(ew < 1e-4, `filter gradient: relative max error ${ew}`);
 }
 
 const grid: Case[] = [];
@@ -88,6 +98,22 @@ for (const dw of [false, true]) {
     grid.push({ dw, n: 2, h: 13, w: 6, ci: 2, co: dw ? 2 : 5, kh: 10, kw: 4, s, pad: 'same' });
     grid.push({ dw, n: 2, h: 13, w: 6, ci: 2, co: dw ? 2 : 5, kh: 10, kw: 4, s, pad: 'valid' });
     grid.push({ dw, n: 2, h: 11, w: 8, ci: 3, co: dw ? 3 : 4, kh: 3, kw: 5, s, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] });
+  }
+}
+// Channel counts that fill the SIMD kernels' 4 x 8 register tiles and leave 4-wide and scalar remainders.
+for (const s of [1, 2]) {
+  for (const pad of ['same', 'valid'] as const) {
+    for (const k of [1, 3]) {
+      grid.push({ dw: false, n: 2, h: 11, w: 13, ci: 9, co: 13, kh: k, kw: k, s, pad });
+      grid.push({ dw: true, n: 2, h: 11, w: 13, ci: 6, co: 6, kh: k, kw: k, s, pad });
+    }
+  }
+}
+grid.push({ dw: false, n: 2, h: 10, w: 10, ci: 16, co: 24, kh: 5, kw: 5, s: 2, pad: [[0, 0], [1, 2], [2, 1], [0, 0]] });
+// Maps smaller than the kernel under 'same' padding: some taps read only padding (a 1x1 map under a 3x3 kernel).
+for (const dw of [false, true]) {
+  for (const [h, w, k, s] of [[1, 1, 3, 1], [2, 3, 7, 1], [3, 2, 5, 2], [1, 4, 5, 2]] as const) {
+    grid.push({ dw, n: 2, h, w, ci: dw ? 6 : 9, co: dw ? 6 : 13, kh: k, kw: k, s, pad: 'same' });
   }
 }
 grid.forEach((c, i) => checkCase(c, 100 + 3 * i));
@@ -106,7 +132,10 @@ test('the large cases split the batch into chunks', () => {
     assert.equal(batchChunk(c.n, ho * wo * co * 4, c.dw ? depthwiseFilterChunkBytes : conv2dFilterChunkBytes), 2, name(c));
   }
 });
+chunked.forEach((c, i) => checkCase(c, 900 + 3 * i, false));
 chunked.forEach((c, i) => checkCase(c, 900 + 3 * i));
+// The composed fallbacks (no SIMD module) on a spread of the grid.
+grid.filter((_, i) => i % 5 === 0).forEach((c, i) => checkCase(c, 500 + 3 * i, false));
 
 test('repeated gradient calls on wasm leave no tensors and no wasm buffers behind', async () => {
   await tf.setBackend('wasm');

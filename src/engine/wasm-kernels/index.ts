@@ -1,15 +1,20 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { activationConfig, activationGradConfig } from './activation.js';
+import { batchNormGradConfig, batchNormTrainConfig } from './batch-norm.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
+import { identityConfig } from './identity.js';
 
 /**
- * The gradient kernels tinyevo installs on the wasm backend: three the backend lacks, and Conv2DBackpropInput, which
- * it has but runs as a slow plain loop.
+ * The training kernels tinyevo installs on the wasm backend: three gradient kernels the backend lacks,
+ * Conv2DBackpropInput, which it has but runs as a slow plain loop, training-mode batch norm and activations forward
+ * and backward as single kernels, and an Identity that shares data instead of copying it.
  */
 export const wasmGradientKernelConfigs: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig, conv2DBackpropInputConfig, depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig,
+  batchNormTrainConfig, batchNormGradConfig, activationConfig, activationGradConfig, identityConfig,
 ];
 
 /** Installs tinyevo's wasm gradient kernels, replacing any other registration of the same names. Idempotent. */

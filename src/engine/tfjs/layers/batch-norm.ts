@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { batchNormGradKernelName, batchNormKernelsAvailable, batchNormTrainKernelName } from '../../wasm-kernels/batch-norm.js';
 import type { LayerImpl } from './types.js';
 
 /**
@@ -19,7 +20,27 @@ function channelSum(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.sum(means, 0), h * w);
 }
 
+/** The same op on tinyevo's fused wasm kernels: one pass for the statistics, one for y; two backward. */
+function batchNormTrainFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number, record: (mean: tf.Tensor, variance: tf.Tensor) => void): tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xi, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const inputs = { x: xi, gamma: g, beta: b };
+    const [y, mean, variance, invStd] = tf.engine().runKernel(batchNormTrainKernelName, inputs, { epsilon: eps }) as tf.Tensor[] as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    save([xi, mean, invStd, g]);
+    record(tf.keep(mean), tf.keep(variance));
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, mn, inv, gm] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+        return tf.engine().runKernel(batchNormGradKernelName, { dy, x: xs, mean: mn, invStd: inv, gamma: gm }, {}) as tf.Tensor[];
+      },
+    };
+  });
+  return op(x, gamma, beta);
+}
+
 function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number, record: (mean: tf.Tensor, variance: tf.Tensor) => void): tf.Tensor {
+  if (tf.getBackend() === 'wasm' && batchNormKernelsAvailable(tf.backend())) return batchNormTrainFused(x, gamma, beta, eps, record);
   const count = x.size / (x.shape[x.shape.length - 1] as number);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];

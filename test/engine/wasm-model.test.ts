@@ -6,6 +6,7 @@ import type { ArchGraph } from '../../src/arch/types.js';
 import { dsCnn, mobileNetV2, resnet8 } from '../../src/arch/zoo/index.js';
 import { useBackend } from '../../src/engine/backend.js';
 import { TfModel } from '../../src/engine/tfjs/model.js';
+import { Optimizer, type OptimizerSpec } from '../../src/engine/tfjs/optimizer.js';
 import { setSimdKernelsEnabled, simdKernels } from '../../src/engine/wasm-kernels/simd/index.js';
 
 // Whole-model gradients on the wasm backend, where tinyevo's SIMD kernels run batch norm, activations and the conv
@@ -97,6 +98,43 @@ describe('wasm engine with the SIMD kernels: gradients agree with TF.js cpu', ()
       await assertSameAsCpu(graph, 2, 2e-4);
     });
   }
+  test('fused optimizer updates equal the composed ones (Adam, SGD, momentum, Nesterov, weight decay)', async () => {
+    await useBackend('wasm');
+    const specs: OptimizerSpec[] = [
+      { kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 },
+      { kind: 'adam', beta1: 0.8, beta2: 0.99, epsilon: 1e-5, weightDecay: 1e-3 },
+      { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 5e-4 },
+      { kind: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 0 },
+      { kind: 'sgd', momentum: 0, nesterov: false, weightDecay: 1e-2 },
+    ];
+    const run = (spec: OptimizerSpec, fused: boolean): Float32Array[] => {
+      const old = setSimdKernelsEnabled(fused);
+      // Variables outlive tidy; the tensors they start from do not.
+      const vars = tf.tidy(() => [tf.variable(tf.tensor(pseudoRandom(3 * 3 * 4 * 5, 1), [3, 3, 4, 5]), true, `w${fused}`), tf.variable(tf.tensor(pseudoRandom(7, 2)), true, `b${fused}`)]);
+      const opt = new Optimizer(spec);
+      try {
+        for (let step = 0; step < 3; step++) {
+          const grads = tf.tidy(() => Object.fromEntries(vars.map((v, i) => [v.name, tf.tensor(pseudoRandom(v.size, 10 * step + i + 3), v.shape)])));
+          opt.apply(vars, grads, 0.05 / (step + 1));
+          tf.dispose(Object.values(grads));
+        }
+        return vars.map((v) => Float32Array.from(v.dataSync()));
+      } finally {
+        opt.dispose();
+        tf.dispose(vars);
+        setSimdKernelsEnabled(old);
+      }
+    };
+    const before = tf.memory().numTensors;
+    for (const spec of specs) {
+      const [fused, composed] = [run(spec, true), run(spec, false)];
+      fused.forEach((t, i) => t.forEach((x, j) => {
+        const y = (composed[i] as Float32Array)[j] as number;
+        assert.ok(Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(y)), `${JSON.stringify(spec)}: tensor ${i}[${j}] ${x} vs ${y}`);
+      }));
+    }
+    assert.equal(tf.memory().numTensors, before, 'the fused updates leak no tensor');
+  });
   test('with the SIMD kernels off, the composed fallbacks give the same gradients', async () => {
     const old = setSimdKernelsEnabled(false);
     try {

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamStepKernelName, sgdStepKernelName } from '../wasm-kernels/optimizer.js';
+import { simdKernels } from '../wasm-kernels/simd/index.js';
 
 /** Optimizer settings. Weight decay is decoupled (AdamW style for Adam; added to the gradient for SGD). */
 export type OptimizerSpec =
@@ -28,6 +30,10 @@ export class Optimizer {
   apply(vars: readonly tf.Variable[], grads: tf.NamedTensorMap, lr: number): void {
     this.steps++;
     const spec = this.spec;
+    if (tf.getBackend() === 'wasm' && simdKernels(tf.backend())) {
+      this.applyFused(vars, grads, lr);
+      return;
+    }
     tf.tidy(() => {
       for (const v of vars) {
         const g = grads[v.name];
@@ -52,6 +58,37 @@ export class Optimizer {
           let upd = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(s, c2)), spec.epsilon));
           if (spec.weightDecay > 0 && v.shape.length > 1) upd = tf.add(upd, tf.mul(v, spec.weightDecay));
           v.assign(tf.sub(v, tf.mul(upd, lr)));
+        }
+      }
+    });
+  }
+
+  /** The same update as one wasm kernel per variable (see wasm-kernels/optimizer.ts). */
+  private applyFused(vars: readonly tf.Variable[], grads: tf.NamedTensorMap, lr: number): void {
+    const spec = this.spec;
+    tf.tidy(() => {
+      for (const v of vars) {
+        const g = grads[v.name];
+        if (!g) continue;
+        const weightDecay = spec.weightDecay > 0 && v.shape.length > 1 ? spec.weightDecay : 0;
+        if (spec.kind === 'sgd') {
+          if (spec.momentum === 0) {
+            const gd = weightDecay > 0 ? tf.add(g, tf.mul(v, weightDecay)) : g;
+            v.assign(tf.sub(v, tf.mul(gd, lr)));
+            continue;
+          }
+          const [m] = this.slot(v, 1) as [tf.Variable];
+          const attrs = { lr, momentum: spec.momentum, nesterov: spec.nesterov, weightDecay };
+          const [vNew, mNew] = tf.engine().runKernel(sgdStepKernelName, { v, g, m }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[] as [tf.Tensor, tf.Tensor];
+          m.assign(mNew);
+          v.assign(vNew);
+        } else {
+          const [m, s] = this.slot(v, 2) as [tf.Variable, tf.Variable];
+          const attrs = { lr, beta1: spec.beta1, beta2: spec.beta2, c1: 1 - Math.pow(spec.beta1, this.steps), c2: 1 - Math.pow(spec.beta2, this.steps), epsilon: spec.epsilon, weightDecay };
+          const [vNew, mNew, sNew] = tf.engine().runKernel(adamStepKernelName, { v, g, m, s }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[] as [tf.Tensor, tf.Tensor, tf.Tensor];
+          m.assign(mNew);
+          s.assign(sNew);
+          v.assign(vNew);
         }
       }
     });

@@ -6,15 +6,17 @@ import { conv2DBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
 import { identityConfig } from './identity.js';
+import { adamStepConfig, sgdStepConfig } from './optimizer.js';
 
 /**
  * The training kernels tinyevo installs on the wasm backend: three gradient kernels the backend lacks,
  * Conv2DBackpropInput, which it has but runs as a slow plain loop, training-mode batch norm and activations forward
- * and backward as single kernels, and an Identity that shares data instead of copying it.
+ * and backward as single kernels, fused optimizer updates, and an Identity that shares data instead of copying it.
  */
 export const wasmGradientKernelConfigs: readonly KernelConfig[] = [
   conv2DBackpropFilterConfig, conv2DBackpropInputConfig, depthwiseConv2dNativeBackpropFilterConfig, depthwiseConv2dNativeBackpropInputConfig,
   batchNormTrainConfig, batchNormGradConfig, activationConfig, activationGradConfig, identityConfig,
+  adamStepConfig, sgdStepConfig,
 ];
 
 /** Installs tinyevo's wasm gradient kernels, replacing any other registration of the same names. Idempotent. */

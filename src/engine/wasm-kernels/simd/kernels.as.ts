@@ -536,3 +536,40 @@ export function activationBackward(dy: usize, x: usize, dx: usize, n: i32, fn: i
     store<f32>(dx + o, r);
   }
 }
+
+// ---- Optimizer steps over one variable of n elements, into new buffers (tensors are immutable) ------------------
+// The same arithmetic, in the same order, as the composed update in src/engine/tfjs/optimizer.ts.
+
+/**
+ * Adam: m' = b1 m + ob1 g; s' = b2 s + ob2 g^2; v' = v - lr ((m'/c1) / (sqrt(s'/c2) + eps) + wd v), where the caller
+ * passes ob1 = 1 - b1 and ob2 = 1 - b2 computed in double precision, as the composed update's scalars are.
+ */
+export function adamStep(v: usize, g: usize, m: usize, s: usize, vOut: usize, mOut: usize, sOut: usize, n: i32,
+  lr: f32, b1: f32, ob1: f32, b2: f32, ob2: f32, c1: f32, c2: f32, eps: f32, wd: f32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const mi = load<f32>(m + o) * b1 + gi * ob1;
+    const si = load<f32>(s + o) * b2 + (gi * gi) * ob2;
+    const vi = load<f32>(v + o);
+    let upd = (mi / c1) / (Mathf.sqrt(si / c2) + eps);
+    if (wd > 0) upd = upd + vi * wd;
+    store<f32>(mOut + o, mi);
+    store<f32>(sOut + o, si);
+    store<f32>(vOut + o, vi - upd * lr);
+  }
+}
+
+/** SGD with momentum: gd = g + wd v; m' = mom m + gd; v' = v - lr (nesterov ? gd + mom m' : m'). */
+export function sgdStep(v: usize, g: usize, m: usize, vOut: usize, mOut: usize, n: i32, lr: f32, mom: f32, nesterov: i32, wd: f32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    const vi = load<f32>(v + o);
+    let gd = load<f32>(g + o);
+    if (wd > 0) gd = gd + vi * wd;
+    const mi = load<f32>(m + o) * mom + gd;
+    const step = nesterov ? gd + mi * mom : mi;
+    store<f32>(mOut + o, mi);
+    store<f32>(vOut + o, vi - step * lr);
+  }
+}

@@ -178,3 +178,86 @@ test('unsupported attributes are EngineErrors that name the value', async () => 
   tf.disposeVariables();
   tf.dispose([x, dy]);
 });
+
+// ---- Pooling gradients ----------------------------------------------------------------------------------------
+
+interface PoolCase { kind: 'avg' | 'max'; n: number; h: number; w: number; c: number; k: number; s: number; pad: 'same' | 'valid' }
+
+/** Values on a coarse grid (many exact ties inside a window, as after a ReLU) when `ties`, else normal. */
+function poolInput(c: PoolCase, seed: number, ties: boolean): Float32Array {
+  const v = normal([c.n, c.h, c.w, c.c], seed);
+  return ties ? v.map((x) => Math.max(0, Math.round(x * 2) / 2)) : v;
+}
+
+/** The average-pool gradient of the forward pass that averages the cells inside each window (padding excluded). */
+function avgPoolGradReference(c: PoolCase, dy: Float32Array): Float32Array {
+  const info = tf.backend_util.computePool2DInfo([c.n, c.h, c.w, c.c], c.k, c.s, 1, c.pad);
+  const dx = new Float32Array(c.n * c.h * c.w * c.c);
+  for (let b = 0; b < c.n; b++) {
+    for (let oy = 0; oy < info.outHeight; oy++) {
+      for (let ox = 0; ox < info.outWidth; ox++) {
+        const r0 = Math.max(0, oy * c.s - info.padInfo.top);
+        const r1 = Math.min(c.h, oy * c.s - info.padInfo.top + c.k);
+        const q0 = Math.max(0, ox * c.s - info.padInfo.left);
+        const q1 = Math.min(c.w, ox * c.s - info.padInfo.left + c.k);
+        const count = (r1 - r0) * (q1 - q0);
+        for (let ch = 0; ch < c.c; ch++) {
+          const g = (dy[((b * info.outHeight + oy) * info.outWidth + ox) * c.c + ch] as number) / count;
+          for (let y = r0; y < r1; y++) for (let x = q0; x < q1; x++) dx[((b * c.h + y) * c.w + x) * c.c + ch] += g;
+        }
+      }
+    }
+  }
+  return dx;
+}
+
+async function poolGrad(backend: 'cpu' | 'wasm', c: PoolCase, x: Float32Array, dy: Float32Array): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xt = tf.tensor4d(x, [c.n, c.h, c.w, c.c]);
+    const pool = (a: tf.Tensor4D) => (c.kind === 'avg' ? tf.avgPool(a, c.k, c.s, c.pad) : tf.maxPool(a, c.k, c.s, c.pad));
+    const dyt = tf.tensor(dy, pool(xt).shape);
+    return Float32Array.from(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(pool(a as tf.Tensor4D), dyt)))(xt).dataSync());
+  });
+}
+
+const pools: PoolCase[] = [];
+for (const kind of ['avg', 'max'] as const) {
+  for (const [k, s] of [[2, 2], [3, 1], [3, 2], [5, 3]] as const) {
+    for (const pad of ['same', 'valid'] as const) {
+      for (const c of [3, 8, 13]) pools.push({ kind, n: 2, h: 9, w: 7, c, k, s, pad });
+    }
+  }
+  pools.push({ kind, n: 2, h: 2, w: 1, c: 5, k: 3, s: 1, pad: 'same' });
+}
+pools.forEach((c, i) => {
+  test(`${c.kind} pool grad x=[${c.n},${c.h},${c.w},${c.c}] k=${c.k} s=${c.s} ${c.pad}`, async () => {
+    registerWasmGradientKernels();
+    const x = poolInput(c, 1200 + i, c.kind === 'max');
+    const outShape = tf.backend_util.computePool2DInfo([c.n, c.h, c.w, c.c], c.k, c.s, 1, c.pad).outShape;
+    const dy = normal(outShape, 1300 + i);
+    const wasm = await poolGrad('wasm', c, x, dy);
+    // Max pool: TF.js's cpu kernel (the first maximum of a window takes the gradient, ties included). Average pool:
+    // the gradient of the forward pass (cells inside the window), which cpu matches where no window holds padding.
+    const expected = c.kind === 'max' || c.pad === 'valid' ? await poolGrad('cpu', c, x, dy) : avgPoolGradReference(c, dy);
+    assert.ok(relMaxError(wasm, expected) < 1e-5, `relative max error ${relMaxError(wasm, expected)}`);
+    if (c.kind === 'avg') assert.ok(relMaxError(wasm, avgPoolGradReference(c, dy)) < 1e-5);
+  });
+});
+test('pooling gradients fall back to the backend\'s own kernels without the SIMD module', async () => {
+  // No ties and no padding: the backend's own max-pool gradient breaks ties differently from TF.js's cpu kernel and
+  // from ours, and at 'same' borders it loses gradients where a window's values are all negative.
+  const c: PoolCase = { kind: 'max', n: 2, h: 9, w: 7, c: 8, k: 3, s: 2, pad: 'valid' };
+  const x = poolInput(c, 77, false);
+  const dy = normal(tf.backend_util.computePool2DInfo([2, 9, 7, 8], 3, 2, 1, 'valid').outShape, 78);
+  const simd = await poolGrad('wasm', c, x, dy);
+  const old = setSimdKernelsEnabled(false);
+  try {
+    assert.deepEqual(await poolGrad('wasm', c, x, dy), simd);
+    const avg: PoolCase = { ...c, kind: 'avg', pad: 'valid' };
+    const dyAvg = normal(tf.backend_util.computePool2DInfo([2, 9, 7, 8], 3, 2, 1, 'valid').outShape, 79);
+    assert.ok(relMaxError(await poolGrad('wasm', avg, x, dyAvg), await poolGrad('cpu', avg, x, dyAvg)) < 1e-5);
+  } finally {
+    setSimdKernelsEnabled(old);
+  }
+});

@@ -23,6 +23,10 @@ export interface SimdKernels {
   adamStep(v: number, g: number, m: number, s: number, vOut: number, mOut: number, sOut: number, n: number,
     lr: number, b1: number, ob1: number, b2: number, ob2: number, c1: number, c2: number, eps: number, wd: number): void;
   sgdStep(v: number, g: number, m: number, vOut: number, mOut: number, n: number, lr: number, mom: number, nesterov: number, wd: number): void;
+  avgPoolGrad(dy: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  maxPoolGrad(dy: number, x: number, y: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
   convFilterGrad(x: number, dy: number, out: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
 }

@@ -573,3 +573,94 @@ export function sgdStep(v: usize, g: usize, m: usize, vOut: usize, mOut: usize, 
     store<f32>(vOut + o, vi - step * lr);
   }
 }
+
+// ---- Pooling gradients (NHWC, 4 channels at a time) ------------------------------------------------------------
+// Window of output (oy, ox): input rows [oy*sh - pt, + kh) and columns [ox*sw - pl, + kw), clipped to the input;
+// padding cells are not part of a window (the forward kernels average and take the max over the cells inside).
+
+/** dx = the average-pool gradient: each dy spread evenly over the cells inside its window. */
+export function avgPoolGrad(dy: usize, dx: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+  memory.fill(dx, 0, <usize>(n * h * w * c) << 2);
+  const c4 = c & ~3;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const r0 = max(oy * sh - pt, 0);
+      const r1 = min(oy * sh - pt + kh, h);
+      for (let ox = 0; ox < ow; ox++) {
+        const q0 = max(ox * sw - pl, 0);
+        const q1 = min(ox * sw - pl + kw, w);
+        const count = (r1 - r0) * (q1 - q0);
+        if (r1 <= r0 || q1 <= q0) continue;
+        const inv = <f32>1 / <f32>count;
+        const vinv = f32x4.splat(inv);
+        const dp = dy + (<usize>(((b * oh + oy) * ow + ox) * c) << 2);
+        for (let iy = r0; iy < r1; iy++) {
+          for (let ix = q0; ix < q1; ix++) {
+            const xp = dx + (<usize>(((b * h + iy) * w + ix) * c) << 2);
+            let k = 0;
+            for (; k < c4; k += 4) {
+              const o = <usize>k << 2;
+              v128.store(xp + o, f32x4.add(v128.load(xp + o), f32x4.mul(v128.load(dp + o), vinv)));
+            }
+            for (; k < c; k++) {
+              const o = <usize>k << 2;
+              store<f32>(xp + o, load<f32>(xp + o) + load<f32>(dp + o) * inv);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * dx = the max-pool gradient: each dy goes to the first cell of its window (row by row) that holds the window's
+ * maximum y, as TF.js's own kernels choose.
+ */
+export function maxPoolGrad(dy: usize, x: usize, y: usize, dx: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+  memory.fill(dx, 0, <usize>(n * h * w * c) << 2);
+  const c4 = c & ~3;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const r0 = max(oy * sh - pt, 0);
+      const r1 = min(oy * sh - pt + kh, h);
+      for (let ox = 0; ox < ow; ox++) {
+        const q0 = max(ox * sw - pl, 0);
+        const q1 = min(ox * sw - pl + kw, w);
+        const off = <usize>(((b * oh + oy) * ow + ox) * c) << 2;
+        let k = 0;
+        for (; k < c4; k += 4) {
+          const o = <usize>k << 2;
+          const m = v128.load(y + off + o);
+          const d = v128.load(dy + off + o);
+          let taken = i32x4.splat(0);
+          for (let iy = r0; iy < r1; iy++) {
+            for (let ix = q0; ix < q1; ix++) {
+              const p = (<usize>(((b * h + iy) * w + ix) * c) << 2) + o;
+              const hit = v128.andnot(f32x4.eq(v128.load(x + p), m), taken);
+              v128.store(dx + p, f32x4.add(v128.load(dx + p), v128.and(d, hit)));
+              taken = v128.or(taken, hit);
+            }
+          }
+        }
+        for (; k < c; k++) {
+          const o = <usize>k << 2;
+          const m = load<f32>(y + off + o);
+          let done = false;
+          for (let iy = r0; iy < r1 && !done; iy++) {
+            for (let ix = q0; ix < q1; ix++) {
+              const p = (<usize>(((b * h + iy) * w + ix) * c) << 2) + o;
+              if (load<f32>(x + p) == m) {
+                store<f32>(dx + p, load<f32>(dx + p) + load<f32>(dy + off + o));
+                done = true;
+                break;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

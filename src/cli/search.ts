@@ -16,7 +16,7 @@ import { fitToLimits } from '../search/differentiable/fit-limits.js';
 import { McunetSpace } from '../space/mcunet/index.js';
 import { estimateCost, findDevice } from '../hardware/index.js';
 import { headOf } from '../data/dataset.js';
-import { SpaceError } from '../errors.js';
+import { SearchError, SpaceError } from '../errors.js';
 import { Supernet } from '../estimate/oneshot/supernet.js';
 import { OneShotEstimator } from '../estimate/oneshot/estimator.js';
 import { parseSearchConfig, type SearchConfig } from '../study/config.js';
@@ -215,8 +215,8 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
     await storage?.close();
   }
   if (!result.best) {
-    out.result({ error: 'no candidate was trained', trials: result.records.length }, () => `no candidate was trained in ${config.budgetSeconds} s (${result.records.length} trials); raise --budget-s`);
-    return;
+    // Nothing to train or export: a failure the caller must see (exit status 2), with the study kept for a resume.
+    throw new SearchError(`search: no candidate was trained in the ${config.budgetSeconds} s budget (${result.records.length} trials); raise --budget-s${study ? ` and resume the study with --study ${study.name}` : ''}; the trials are in ${outDir}`);
   }
   const best = result.best;
   out.progress(`final training of trial ${best.record.trial} for ${config.finalEpochs} epochs on the full training split`);

@@ -66,7 +66,10 @@ test('tinyevo search --strategy mcunet-oneshot: the budget covers the supernet t
   // A supernet that takes the whole budget leaves the evolution nothing, and says so.
   writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), budgetSeconds: 1 }));
   const spent = tinyevo('search', '--config', config, '--out', join(dir, 'out-spent'), '--json');
-  assert.equal(spent.status, 0, spent.stderr);
+  // Nothing trained is a failure (exit status 2) with one JSON error document that says what to change.
+  assert.equal(spent.status, 2, spent.stderr);
   assert.match(spent.stderr, /one-shot: the supernet took \d+ s of the 1 s budget, so no time is left to evolve; raise --budget-s or lower oneShot\.epochs/);
-  assert.deepEqual(JSON.parse(spent.stdout), { error: 'no candidate was trained', trials: 0 });
+  const error = (JSON.parse(spent.stdout) as { error: { type: string; message: string } }).error;
+  assert.equal(error.type, 'SearchError');
+  assert.match(error.message, /no candidate was trained in the 1 s budget \(0 trials\); raise --budget-s/);
 });

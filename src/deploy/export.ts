@@ -99,6 +99,10 @@ export function exportModel(graph: ArchGraph, weights: readonly WeightTensor[], 
   const { model, deploy } = quantizeGraph(graph, weights, calib, { calibration: { method: options.calibration }, description: `tinyevo ${options.name}` });
   const n = Math.min(options.evaluationSamples, data.test.n);
   const vectors = makeTestVectors(model, data, options.testVectors);
+  // Every format is generated before anything is written, so a format that refuses the model (a DeployError) leaves
+  // no half-written export behind.
+  const staged: [string, string | Uint8Array][] = [];
+  const formats = options.formats.map((f) => exportFormats[f]({ model, deploy, cases: vectors.cases, name: options.name, write: (file, content) => { staged.push([file, content]); } }));
   mkdirSync(options.outDir, { recursive: true });
   const files: string[] = [];
   const write = (file: string, content: string | Uint8Array): void => { writeFileSync(join(options.outDir, file), content); files.push(file); };
@@ -106,7 +110,7 @@ export function exportModel(graph: ArchGraph, weights: readonly WeightTensor[], 
   writeWeightsFile(join(options.outDir, 'weights.json'), weights);
   files.push('weights.json');
   write('test-vectors.json', `${JSON.stringify(vectors)}\n`);
-  const formats = options.formats.map((f) => exportFormats[f]({ model, deploy, cases: vectors.cases, name: options.name, write }));
+  for (const [file, content] of staged) write(file, content);
   const report: ExportReport = {
     outDir: options.outDir, name: options.name, device: options.device, runtime: options.runtime,
     floatAccuracy: floatAccuracy(graph, weights, data, n), int8Accuracy: int8Accuracy(model, data.test, n), evaluationSamples: n, calibration: options.calibration,

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { GraphBuilder } from '../../src/arch/builder.js';
 import type { ArchGraph } from '../../src/arch/types.js';
 import { generateC } from '../../src/deploy/c/generate.js';
 import { DeployError } from '../../src/deploy/errors.js';
+import { exportModel } from '../../src/deploy/export.js';
 import { useBackend } from '../../src/engine/backend.js';
 import { planMemory } from '../../src/hardware/memory/plan.js';
 import { findRuntime } from '../../src/hardware/runtime/profiles.js';
@@ -95,4 +98,18 @@ test('the C generator names an op it cannot emit', () => {
   const { model, deploy } = quantizeGraph(graph, seededWeights(graph, 1), seededInputs(graph, 4, 2));
   const bad = { ...model, ops: [{ ...model.ops[0]!, kind: 'hardSwish', inputs: [0] } as unknown as (typeof model.ops)[number]] };
   assert.throws(() => generateC(bad, deploy, planMemory(deploy, findRuntime('tinyevo-c')), 'm'), (e: unknown) => e instanceof DeployError && /'hardSwish' is not supported; it emits conv2d/.test(e.message));
+});
+
+test('export of several formats checks them all before writing: a model C cannot express leaves no files', async () => {
+  await useBackend('cpu');
+  const b = new GraphBuilder([4, 4, 2]);
+  const graph = b.build(b.dense(b.flatten(b.add([b.conv2d(b.input, { filters: 2 }), b.conv2d(b.input, { filters: 2, kernel: 1 }), b.input], 'sum3')), 3));
+  const split = (n: number, seed: number) => ({ n, x: seededInputs(graph, n, seed), y: Int32Array.from({ length: n }, (_, i) => i % 3) });
+  const data = { name: 'tiny', inputShape: [4, 4, 2], numClasses: 3, classNames: ['a', 'b', 'c'], train: split(8, 1), validation: split(4, 2), test: split(4, 3) };
+  const outDir = join(mkdtempSync(join(tmpdir(), 'tinyevo-export-')), 'out');
+  const options = { formats: ['tflite', 'c'] as const, outDir, name: 'm', calibration: 'minmax' as const, calibrationSamples: 8, evaluationSamples: 4, testVectors: 2, device: 'stm32f746', runtime: 'tflm-cmsis' as const, force: false };
+  assert.throws(() => exportModel(graph, seededWeights(graph, 1), data, options), (e: unknown) => e instanceof DeployError && /add 'sum3' has 3 inputs/.test(e.message));
+  assert.equal(existsSync(outDir), false, 'nothing written, not even the .tflite');
+  assert.deepEqual(exportModel(graph, seededWeights(graph, 1), data, { ...options, formats: ['tflite'] }).formats.map((f) => f.format), ['tflite']);
+  assert.ok(existsSync(join(outDir, 'm.tflite')));
 });

@@ -4,10 +4,11 @@
  * epochs) and tested; and, for the search time, an evolutionary search (rea-dedup, 1-epoch fidelity) given the
  * constrained DNAS run's wall-clock time at the same limits. Data: Fashion-MNIST at 28x28x1 (bundled MNIST when the
  * Debian package is missing), or with BENCH_DATASET=kws the synthetic keyword-spotting set (12 classes, 49x10 MFCC,
- * spoken here by espeak-ng; BENCH_PER_WORD clips per class). The DNAS supernet trains on TF.js; the from-scratch
- * training and the evolution's candidates on the selected engine (native when built).
+ * spoken here by espeak-ng; BENCH_PER_WORD clips per class). The DNAS mixed network, the from-scratch training and
+ * the evolution's candidates run on the selected engine (native when built; BENCH_DNAS_ENGINE=tfjs keeps DNAS on
+ * TF.js wasm); first, one DNAS epoch on 2,000 images is timed on both engines side by side.
  * Usage: npm run bench:dnas (env: BENCH_DATASET, BENCH_WIDTH, BENCH_TRAIN, BENCH_DNAS_EPOCHS, BENCH_FINAL_EPOCHS,
- * BENCH_STRENGTH, BENCH_PER_WORD)
+ * BENCH_STRENGTH, BENCH_PER_WORD, BENCH_DNAS_ENGINE)
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,13 +56,28 @@ const measure = (g: Parameters<typeof estimateCost>[0]) => {
   const c = estimateCost(g, device);
   return { flashBytes: c.flashBytes, latencyMs: c.latencyMs, arenaBytes: c.memory.peakSramBytes - c.memory.persistentBytes, persistentBytes: c.memory.persistentBytes, sramBytes: c.peakSramBytes };
 };
-console.log(`${data.name}: ${data.train.n} train (half for weights, half for architecture steps), test ${data.test.n}; mcunet width ${WIDTH}, ${rows}x${cols}x${channels}; ${device.id}, SRAM limit ${SRAM} B; DNAS on TF.js, training from scratch on ${engine.description}`);
+const nativeDnas = engine.name === 'native' && process.env.BENCH_DNAS_ENGINE !== 'tfjs';
+console.log(`${data.name}: ${data.train.n} train (half for weights, half for architecture steps), test ${data.test.n}; mcunet width ${WIDTH}, ${rows}x${cols}x${channels}; ${device.id}, SRAM limit ${SRAM} B; DNAS on ${nativeDnas ? 'the native engine' : 'TF.js wasm'}, training from scratch on ${engine.description}`);
 const t0 = performance.now();
 const terms = deviceCostTerms(space, measure);
 console.log(`expected-cost terms measured in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 const half = Math.floor(data.train.n / 2);
 const weightsSplit = headOf(data.train, size, half);
 const archSplit = { n: data.train.n - half, x: data.train.x.subarray(half * size), y: data.train.y.subarray(half) };
+if (engine.name === 'native') {
+  // One DNAS epoch (1,000 weight and 1,000 architecture samples, batch 64, costs penalised) on each engine.
+  const small = { epochs: 1, warmupEpochs: 0, batchSize: 64, trainFraction: 1, weightLearningRate: 0.003, archLearningRate: 0.05, strength: STRENGTH, limits: { sramBytes: SRAM }, seed: 0 };
+  const seconds = (native: boolean) => {
+    const d = new Dnas(space, terms, 0);
+    try {
+      return d.search(headOf(weightsSplit, size, Math.min(1000, weightsSplit.n)), headOf(archSplit, size, Math.min(1000, archSplit.n)), { ...small, native }).seconds;
+    } finally {
+      d.dispose();
+    }
+  };
+  const [tfjsS, nativeS] = [seconds(false), seconds(true)];
+  console.log(`DNAS speed, one epoch of 1,000 + 1,000 samples: TF.js wasm ${tfjsS.toFixed(1)} s, native ${nativeS.toFixed(1)} s (${(tfjsS / nativeS).toFixed(1)}x)`);
+}
 const scratch = new TrainingEstimator(data, { learningRate: 0.003, seed: 0, createModel: engine.createModel });
 /** Test accuracy of a network trained from scratch for FINAL epochs on the whole training subset. */
 function trainAndTest(graph: Parameters<typeof estimateCost>[0]): number {
@@ -78,7 +94,7 @@ console.log('\n| run | chosen (key) | SRAM B | flash B | latency ms | fits 64 Ki
 let constrainedSeconds = 0;
 for (const strength of [0, STRENGTH]) {
   const dnas = new Dnas(space, terms, 0);
-  const r = dnas.search(weightsSplit, archSplit, { epochs: EPOCHS, warmupEpochs: 1, batchSize: 64, trainFraction: 1, weightLearningRate: 0.003, archLearningRate: 0.05, strength, limits: { sramBytes: SRAM }, seed: 0 },
+  const r = dnas.search(weightsSplit, archSplit, { epochs: EPOCHS, warmupEpochs: 1, batchSize: 64, trainFraction: 1, weightLearningRate: 0.003, archLearningRate: 0.05, strength, limits: { sramBytes: SRAM }, seed: 0, native: nativeDnas },
     { onStep: (s, n, h) => { if (s % 50 === 0) process.stderr.write(`strength ${strength}: step ${s}/${n}${h ? `, E[SRAM] ${h.sramBytes.toFixed(0)}` : ''}\n`); } });
   dnas.dispose();
   if (strength > 0) constrainedSeconds = r.seconds;

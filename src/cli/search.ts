@@ -107,7 +107,7 @@ function exportFront(trials: readonly number[], records: readonly TrialRecord[],
  * limits; returns the arg-max genome, which the search then trains at its fidelity, stores, and retrains from scratch
  * as the final model. Throws for another space, and for a limit the smallest network already exceeds.
  */
-function runDnas(config: SearchConfig, space: AnySpace, data: Dataset, out: Output): unknown {
+function runDnas(config: SearchConfig, space: AnySpace, data: Dataset, out: Output, native: boolean): unknown {
   if (!(space instanceof McunetSpace)) throw new SpaceError(`dnas: space must be mcunet (the space DNAS relaxes); got '${space.name}'. Pass --space mcunet.`);
   const device = findDevice(config.device);
   const measure = (g: ArchGraph) => {
@@ -119,7 +119,7 @@ function runDnas(config: SearchConfig, space: AnySpace, data: Dataset, out: Outp
   for (const [name, value, limit] of [['sramBytes', smallest.sramBytes, limits.sramBytes], ['flashBytes', smallest.flashBytes, limits.flashBytes], ['latencyMs', smallest.latencyMs, limits.latencyMs]] as const) {
     if (limit !== undefined && value > limit) throw new ConfigError(`dnas: limits.${name} must allow the smallest network of the space; got ${limit}, and the smallest needs ${Math.ceil(value)} on ${device.id}. Raise the limit, or lower the space's width or resolution.`);
   }
-  out.progress(`dnas: measuring expected-cost terms on ${device.id} (${config.runtime})`);
+  out.progress(`dnas: measuring expected-cost terms on ${device.id} (${config.runtime}); the mixed network trains on ${native ? 'the native engine' : 'TF.js'}`);
   const terms = deviceCostTerms(space, measure);
   const dnas = new Dnas(space, terms, config.seed);
   const o = config.dnas;
@@ -131,7 +131,7 @@ function runDnas(config: SearchConfig, space: AnySpace, data: Dataset, out: Outp
   try {
     const r = dnas.search(weightsSplit, archSplit, {
       epochs: o.epochs, warmupEpochs: o.warmupEpochs, batchSize: config.fidelity.batchSize, trainFraction: o.trainFraction, weightLearningRate: config.learningRate,
-      archLearningRate: o.archLearningRate, strength: o.strength, limits, seed: config.seed,
+      archLearningRate: o.archLearningRate, strength: o.strength, limits, seed: config.seed, native,
     }, { onStep: (st, _n, h) => bar.update(st, h ? `E[SRAM] ${(h.sramBytes / 1024).toFixed(1)} KiB, E[flash] ${(h.flashBytes / 1024).toFixed(0)} KiB, penalty ${h.penalty.toFixed(3)}` : 'warm-up') });
     bar.stop();
     const argmax = measure(space.decode(r.genome));
@@ -153,7 +153,7 @@ function runDnas(config: SearchConfig, space: AnySpace, data: Dataset, out: Outp
 export async function search(config: SearchConfig, outDir: string, out: Output, study?: StudyOptions): Promise<void> {
   const setup = await evaluationSetup(config, (m) => out.progress(m));
   const { backend, data, space, check } = setup;
-  const strategy = config.strategy === 'dnas' ? new FixedProposals([runDnas(config, space, data, out)]) : strategyByName(config.strategy, space, config.seed, { init: config.init });
+  const strategy = config.strategy === 'dnas' ? new FixedProposals([runDnas(config, space, data, out, setup.engine.name === 'native')]) : strategyByName(config.strategy, space, config.seed, { init: config.init });
   if (config.strategy === 'mcunet-oneshot' && (study?.workers ?? 0) > 0) throw new ConfigError('search: --strategy mcunet-oneshot must run in one process (its supernet lives there); got --workers. Drop --workers.');
   const tSupernet = performance.now();
   const supernet = config.strategy === 'mcunet-oneshot' ? trainSupernet(config, space, data, out, setup.engine.name === 'native') : null;

@@ -8,6 +8,8 @@ import { estimateCost, findDevice } from '../../src/hardware/index.js';
 import { Dnas } from '../../src/search/differentiable/dnas.js';
 import { deviceCostTerms } from '../../src/search/differentiable/expected-cost.js';
 import { fitToLimits } from '../../src/search/differentiable/fit-limits.js';
+import { NativeDnasMixer } from '../../src/search/differentiable/native-dnas.js';
+import { loadNative } from '../../src/engine/native/addon.js';
 import { McunetSpace } from '../../src/space/mcunet/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { thirds } from '../util/synthetic-images.js';
@@ -93,4 +95,80 @@ test('fitToLimits: an arg-max network over the SRAM limit is lowered to fit by i
   // A network that fits comes back unchanged; a limit below every reachable network is a clear error.
   assert.deepEqual(fitToLimits(s, fitted.genome, probs, measure, { sramBytes: limit }).changes, []);
   assert.throws(() => fitToLimits(s, s.smallest(), probs, measure, { sramBytes: smallest - 1 }), /dnas: the chosen network must fit the limits \{"sramBytes":\d+\}; it needs SRAM \d+ B, .* and no single change of a choice brings it closer\. Raise the limits or lower the space's width\./);
+});
+
+const nativeSkip = loadNative().addon ? false : `native engine not built: ${loadNative().reason}`;
+
+test('dnas on the native engine: the mixed network\'s loss, weight gradients and architecture gradients equal TF.js\'s', { skip: nativeSkip }, () => {
+  const dnas = new Dnas(space, terms, 7);
+  try {
+    // A few TF.js steps first: the residual branches start at gamma = beta = 0, where the depth gates' gradient is 0.
+    dnas.search(thirds(96, 8), thirds(64, 9), { epochs: 3, warmupEpochs: 0, batchSize: 32, trainFraction: 1, weightLearningRate: 0.05, archLearningRate: 0.1, seed: 3, strength: 0, limits: {} });
+    // Probabilities away from one-hot, so every mask mixes all three choices.
+    tf.tidy(() => dnas.alpha.assign(tf.randomNormal(dnas.alpha.shape, 0, 1, 'float32', 11)));
+    const split = thirds(16, 5);
+    const order = Array.from({ length: 16 }, (_, i) => i);
+    const x = tf.tensor(split.x, [16, 16, 16, 1]);
+    const y = tf.oneHot(tf.tensor1d(split.y, 'int32'), 3);
+    const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, dnas.forward(x)) as tf.Scalar);
+    const tfLoss = value.dataSync()[0] as number;
+    const tfGrads = new Map(Object.entries(grads).map(([name, g]) => [name, Float32Array.from(g.dataSync())]));
+    tf.dispose([x, y, value, ...Object.values(grads)]);
+    const p = tf.tidy(() => dnas.probabilities().arraySync() as number[][]);
+    const mixer = new NativeDnasMixer(dnas.graph, dnas.weights());
+    try {
+      const w = mixer.weightGradients(split, order, 0, 16, p);
+      assert.ok(Math.abs(w.loss - tfLoss) < 1e-4 * Math.max(1, tfLoss), `loss ${w.loss} vs ${tfLoss}`);
+      const largest = Math.max(...[...tfGrads.values()].map((g) => g.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
+      let checked = 0;
+      for (const [name, g] of w.grads) {
+        const expected = [...tfGrads].find(([k]) => k.endsWith(`/${name}`) || k === name)?.[1];
+        assert.ok(expected, `TF.js has a gradient for ${name}`);
+        let diff = 0;
+        let scale = 0.01 * largest;
+        expected.forEach((v, i) => { diff = Math.max(diff, Math.abs((g[i] as number) - v)); scale = Math.max(scale, Math.abs(v)); });
+        assert.ok(diff / scale < 2e-3, `${name}: gradient differs by ${(diff / scale).toExponential(2)} relative`);
+        checked++;
+      }
+      assert.equal(checked, w.grads.size);
+      // Architecture gradient: dL/dalpha = softmax Jacobian of the native dL/dp, against TF.js's dL/dalpha.
+      const tfAlpha = tfGrads.get(dnas.alpha.name) as Float32Array;
+      const { grad: gp } = mixer.probabilityGradient(split, order, 0, 16, p);
+      const alphaScale = tfAlpha.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const depthRows = space.decisions.map((d, r) => (d.name.endsWith('depth') ? r : -1)).filter((r) => r >= 0);
+      assert.ok(depthRows.length > 0 && depthRows.every((r) => Math.abs(tfAlpha[r * 3] as number) > 1e-4 * alphaScale), 'the depth gates have a gradient to compare');
+      p.forEach((row, r) => {
+        // Each decision against its own scale: the depth gates' gradients are far smaller than the kernels'.
+        const rowScale = Math.max(1e-3 * alphaScale, ...[0, 1, 2].map((i) => Math.abs(tfAlpha[r * 3 + i] as number)));
+        const dot = row.reduce((s, pi, i) => s + pi * ((gp[r] as number[])[i] as number), 0);
+        row.forEach((pi, i) => {
+          const native = pi * (((gp[r] as number[])[i] as number) - dot);
+          const expected = tfAlpha[r * 3 + i] as number;
+          assert.ok(Math.abs(native - expected) <= 5e-3 * rowScale, `alpha[${r}][${i}] (${space.decisions[r]?.name}): native ${native} vs TF.js ${expected}`);
+        });
+      });
+    } finally {
+      mixer.dispose();
+    }
+  } finally {
+    dnas.dispose();
+  }
+});
+
+test('dnas on the native engine: the SRAM penalty keeps the chosen network under the limit, as on TF.js', { skip: nativeSkip }, () => {
+  const train = thirds(192, 1);
+  const held = thirds(96, 2);
+  const base = { epochs: 3, warmupEpochs: 0, batchSize: 32, trainFraction: 1, weightLearningRate: 0.01, archLearningRate: 0.3, seed: 3, native: true };
+  const free = new Dnas(space, terms, 4);
+  const r0 = free.search(train, held, { ...base, strength: 0, limits: {} });
+  free.dispose();
+  const sram0 = estimateCost(space.decode(r0.genome), device).peakSramBytes;
+  const limit = Math.round(sram0 * 0.8);
+  const before = tf.memory().numTensors;
+  const bound = new Dnas(space, terms, 4);
+  const r1 = bound.search(train, held, { ...base, strength: 20, limits: { sramBytes: limit } });
+  bound.dispose();
+  assert.equal(tf.memory().numTensors, before, 'a search frees everything it made');
+  assert.ok(sram0 > limit);
+  assert.ok(estimateCost(space.decode(r1.genome), device).peakSramBytes <= limit, `chosen network must fit ${limit} B (unpenalised: ${sram0} B)`);
 });

@@ -12,6 +12,7 @@ import { MCUNET_LAYOUT, type McunetSpace } from '../../space/mcunet/index.js';
 import { Rng } from '../../util/rng.js';
 import type { WeightTensor } from '../../engine/weights.js';
 import type { DeviceCostTerms } from './expected-cost.js';
+import { NativeDnasMixer } from './native-dnas.js';
 
 const L = MCUNET_LAYOUT;
 const KERNELS = [3, 5, 7];
@@ -38,6 +39,8 @@ export interface DnasOptions {
   readonly strength: number;
   readonly limits: DnasLimits;
   readonly seed: number;
+  /** Train the mixed network on the native (oneDNN) engine (`NativeDnasMixer`); the architecture step stays on TF.js. */
+  readonly native?: boolean;
 }
 
 /** One logged architecture step. */
@@ -222,26 +225,55 @@ export class Dnas {
       }
       return logged;
     };
+    // On the native engine the mixed network's cross-entropy and its gradients come from the mixer; the penalty,
+    // the softmax and alpha's update stay here: d(ce)/dp enters as the constant of a linear term sum(p * dce/dp).
+    const mixer = o.native ? new NativeDnasMixer(this.graph, this.model.getWeights()) : null;
+    const probsNow = () => tf.tidy(() => this.probabilities().arraySync() as number[][]);
+    const nativeArch = (m: NativeDnasMixer, order: ArrayLike<number>, from: number, strength: number): DnasStep => {
+      const { loss, grad } = m.probabilityGradient(heldOut, order, from, from + o.batchSize, probsNow());
+      let logged: DnasStep | null = null;
+      try {
+        const { value, grads } = tf.variableGrads(() => {
+          this.probs = tf.softmax(this.alpha) as tf.Tensor2D;
+          const pen = this.penalty(o.limits, strength);
+          logged = { step, loss, penalty: pen.total.dataSync()[0] as number, sramBytes: pen.sram.dataSync()[0] as number, flashBytes: pen.flash.dataSync()[0] as number, latencyMs: pen.latency.dataSync()[0] as number };
+          return tf.add(tf.sum(tf.mul(this.probs, tf.tensor2d(grad))), pen.total) as tf.Scalar;
+        }, [this.alpha]);
+        archOpt.apply([this.alpha], grads, o.archLearningRate);
+        value.dispose();
+        tf.dispose(grads);
+      } finally {
+        this.probs?.dispose();
+        this.probs = null;
+      }
+      return logged as unknown as DnasStep;
+    };
     try {
       for (let epoch = 0; epoch < o.epochs; epoch++) {
         const order = rng.permutation(train.n).slice(0, n);
         const held = rng.permutation(heldOut.n);
         for (let b = 0; b < stepsPerEpoch; b++, step++) {
           if (hooks.signal?.aborted) throw new EngineError(`dnas: search was aborted at step ${step} of ${total}.`);
-          tf.tidy(() => { run(train, order, b * o.batchSize, vars, weightsOpt, learningRateAt(o.weightLearningRate, { kind: 'cosine' }, step, total), null); });
+          const lr = learningRateAt(o.weightLearningRate, { kind: 'cosine' }, step, total);
+          if (mixer) mixer.weightStep(train, order, b * o.batchSize, (b + 1) * o.batchSize, probsNow(), lr);
+          else tf.tidy(() => { run(train, order, b * o.batchSize, vars, weightsOpt, lr, null); });
           let h = null as DnasStep | null;
           if (step >= warm) {
             const ramp = total > warm ? (step - warm + 1) / (total - warm) : 1;
             const from = ((step - warm) * o.batchSize) % Math.max(1, heldOut.n - o.batchSize);
-            tf.tidy(() => { h = run(heldOut, held, from, [this.alpha], archOpt, o.archLearningRate, o.strength * ramp); });
+            if (mixer) tf.tidy(() => { h = nativeArch(mixer, held, from, o.strength * ramp); });
+            else tf.tidy(() => { h = run(heldOut, held, from, [this.alpha], archOpt, o.archLearningRate, o.strength * ramp); });
             if (h) history.push(h);
           }
           hooks.onStep?.(step + 1, total, h);
         }
       }
+      // The mixed network's trained weights back into the TF.js model, so `weights()` is the same on both engines.
+      if (mixer) this.model.setWeights(mixer.weights());
     } finally {
       weightsOpt.dispose();
       archOpt.dispose();
+      mixer?.dispose();
     }
     const probs = tf.tidy(() => this.probabilities().arraySync() as number[][]);
     return { genome: this.genome(), probs, history, seconds: (performance.now() - t0) / 1000 };

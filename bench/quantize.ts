@@ -5,9 +5,16 @@
  * interpreter); quantization and QAT run on TF.js. The MCUNet-space MobileNetV2-style network (depthwise convolutions,
  * ReLU6, residual adds) is the case where per-tensor PTQ loses most. Usage: npm run bench:quantize
  * Environment: BENCH_EPOCHS (default 3), BENCH_TEST (test samples, default 2000), BENCH_MODELS (comma list of model
- * names, default all), BENCH_DATASETS (comma list of mnist, fashion-mnist; default both).
+ * names, default all), BENCH_DATASETS (comma list of mnist, fashion-mnist, kws; default mnist and fashion-mnist),
+ * BENCH_KWS_PER_WORD (clips per class of the synthetic keyword-spotting set, built with espeak-ng and sox; default
+ * 200). The KWS features are raw MFCCs (no normalisation), whose coefficients span very different ranges: one int8
+ * scale for the whole input tensor is the classic place where PTQ loses accuracy on keyword spotting.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeKws } from '../src/data/audio/make-kws.js';
+import { loadDataset } from '../src/data/registry.js';
 import { demoCnn } from '../src/arch/zoo/demo-cnn.js';
 import { dsCnn } from '../src/arch/zoo/ds-cnn.js';
 import type { ArchGraph } from '../src/arch/types.js';
@@ -30,6 +37,7 @@ const testN = Number(process.env.BENCH_TEST ?? 2000);
 const models: Record<string, (d: Dataset) => ArchGraph> = {
   'demo-cnn': (d) => demoCnn({ classes: d.numClasses }),
   'ds-cnn-28': (d) => dsCnn({ filters: 32, classes: d.numClasses, inputShape: d.inputShape as [number, number, number] }),
+  'ds-cnn': (d) => dsCnn({ classes: d.numClasses, inputShape: d.inputShape as [number, number, number] }),
   'mcunet-mbv2-28': (d) => {
     const space = new McunetSpace({ width: 0.35, resolution: 28, channels: 1, classes: d.numClasses });
     return space.decode(space.initial('rich', new Rng(1)));
@@ -42,12 +50,20 @@ const datasets: Record<string, () => Dataset | undefined> = {
     console.log(`(Fashion-MNIST skipped: ${FASHION_MNIST_DIR} missing; apt-get install dataset-fashion-mnist)`);
     return undefined;
   },
+  kws: () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'tinyevo-quantize-kws-')), 'data');
+    const perWord = Number(process.env.BENCH_KWS_PER_WORD ?? 200);
+    console.error(`building the synthetic KWS set (${perWord} clips per class) in ${dir}`);
+    makeKws({ out: dir, perWord, seed: 1 });
+    return loadDataset(`kws:${dir}`);
+  },
 };
+const defaultDatasets = ['mnist', 'fashion-mnist'];
 
 /** The names an env variable selects (a comma list), all of `known` when unset; an unknown name is an error. */
-function selected(variable: string, known: readonly string[]): string[] {
+function selected(variable: string, known: readonly string[], defaults: readonly string[] = known): string[] {
   const raw = process.env[variable];
-  if (raw === undefined || raw.trim() === '') return [...known];
+  if (raw === undefined || raw.trim() === '') return [...defaults];
   const names = raw.split(',').map((n) => n.trim()).filter((n) => n !== '');
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) throw new Error(`${variable}: unknown ${unknown.join(', ')}; choose from ${known.join(', ')}`);
@@ -55,7 +71,7 @@ function selected(variable: string, known: readonly string[]): string[] {
 }
 
 const modelNames = selected('BENCH_MODELS', Object.keys(models));
-const datasetNames = selected('BENCH_DATASETS', Object.keys(datasets));
+const datasetNames = selected('BENCH_DATASETS', Object.keys(datasets), defaultDatasets);
 const engine = await useEngine('auto', { onFallback: (message) => console.error(`(${message})`) });
 
 /** Runs `use` on an engine model of `graph` (seeded from `seed`, then holding `weights` when given) and frees it. */

@@ -1,8 +1,10 @@
 import { DepthwiseConv2dNativeBackpropInput, type DepthwiseConv2dNativeBackpropInputAttrs, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { EngineError } from '../../errors.js';
 import { compose, type Composer } from './compose.js';
 import { inputGradient } from './input-gradient.js';
 import { convGeometry, type ConvGeometry } from './padding.js';
+import { heapAddress, simdKernels } from './simd/index.js';
 
 /*
  * dx of a depthwise conv is the full correlation of dy, dilated by the stride, with the spatially reversed filter: a
@@ -42,6 +44,15 @@ const kernelFunc: KernelFunc = ({ inputs, attrs, backend }) => {
     throw new EngineError(`DepthwiseConv2dNativeBackpropInput: depth multiplier must be 1 on the wasm backend; got ${fs[3]}. Use a 1x1 conv to widen, or backend 'cpu'.`);
   }
   const g = convGeometry('DepthwiseConv2dNativeBackpropInput', a.inputShape, fs, a.strides, a.pad, a.dilations, undefined, a.dimRoundingMode, true);
+  // Strided: tinyevo's SIMD scatter (the composition below convolves a zero-dilated dy, 4x the work at stride 2;
+  // measured 7.3 ms against 1.7 ms for the forward pass on [64,32,32,32] k3 s2). Stride 1 stays on XNNPACK.
+  const simd = g.strideHeight > 1 || g.strideWidth > 1 ? simdKernels(backend as KernelBackend) : null;
+  if (simd) {
+    const dx = (backend as BackendWasm).makeOutput(a.inputShape, 'float32');
+    simd.depthwiseInputGrad(heapAddress(backend, dy), heapAddress(backend, filter), heapAddress(backend, dx), g.batch, g.inHeight, g.inWidth, g.inChannels,
+      g.outHeight, g.outWidth, g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.padTop, g.padLeft);
+    return dx;
+  }
   return compose(backend as KernelBackend, (c) => fullDilationGradient(c, dy, filter, g) ?? inputGradient(c, dy, filter, g, true));
 };
 

@@ -27,6 +27,8 @@ export interface SimdKernels {
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
   maxPoolGrad(dy: number, x: number, y: number, dx: number, n: number, h: number, w: number, c: number, oh: number, ow: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
+  depthwiseInputGrad(dy: number, w: number, dx: number, n: number, h: number, wd: number, c: number, oh: number, ow: number,
+    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
   convFilterGrad(x: number, dy: number, out: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,
     kh: number, kw: number, sh: number, sw: number, pt: number, pl: number): void;
 }

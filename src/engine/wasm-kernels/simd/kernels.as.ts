@@ -664,3 +664,41 @@ export function maxPoolGrad(dy: usize, x: usize, y: usize, dx: usize, n: i32, h:
     }
   }
 }
+
+/**
+ * Depthwise conv input gradient: dx[b, oy*sh + i - pt, ox*sw + j - pl, c] += dy[b, oy, ox, c] * w[i, j, c], a
+ * scatter per output pixel and tap, 4 channels at a time (w is [kh, kw, C, 1]).
+ */
+export function depthwiseInputGrad(dy: usize, w: usize, dx: usize, n: i32, h: i32, wd: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+  memory.fill(dx, 0, <usize>(n * h * wd * c) << 2);
+  const c4 = c & ~3;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const dyrow = dy + (<usize>((b * oh + oy) * ow * c) << 2);
+      for (let i = 0; i < kh; i++) {
+        const iy = oy * sh + i - pt;
+        if (iy < 0 || iy >= h) continue;
+        const dxrow = dx + (<usize>((b * h + iy) * wd * c) << 2);
+        for (let j = 0; j < kw; j++) {
+          const ox0 = firstColumn(j, pl, sw);
+          const ox1 = endColumn(wd, j, pl, sw, ow);
+          const wp = w + (<usize>((i * kw + j) * c) << 2);
+          for (let ox = ox0; ox < ox1; ox++) {
+            const xp = dxrow + (<usize>((ox * sw + j - pl) * c) << 2);
+            const dp = dyrow + (<usize>(ox * c) << 2);
+            let k = 0;
+            for (; k < c4; k += 4) {
+              const o = <usize>k << 2;
+              v128.store(xp + o, f32x4.add(v128.load(xp + o), f32x4.mul(v128.load(dp + o), v128.load(wp + o))));
+            }
+            for (; k < c; k++) {
+              const o = <usize>k << 2;
+              store<f32>(xp + o, load<f32>(xp + o) + load<f32>(dp + o) * load<f32>(wp + o));
+            }
+          }
+        }
+      }
+    }
+  }
+}

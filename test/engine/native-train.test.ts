@@ -12,6 +12,7 @@ import { NativeModel } from '../../src/engine/native/model.js';
 import { evaluateNative, fitNative } from '../../src/engine/native/train.js';
 import { TfModel } from '../../src/engine/tfjs/model.js';
 import { EngineError } from '../../src/errors.js';
+import { collectGarbage } from '../util/gc.js';
 
 const { addon, reason } = loadNative();
 if (!addon && process.env.CI && process.env.TINYEVO_NATIVE !== 'off') throw new Error(`native engine expected in CI: ${reason}`);
@@ -52,10 +53,10 @@ test('native training holds its memory: resident set after 2,000 steps within 5%
   const train = { n, x: new Float32Array(n * 16 * 16 * 3).map((_, i) => Math.sin(i * 0.37)), y: Int32Array.from({ length: n }, (_, i) => i % 4) };
   const opts = { batchSize: 32, evaluateEachEpoch: false, optimizer: 'adam' as const };
   fitNative(model, { train, numClasses: 4 }, { ...opts, steps: 200 });
-  global.gc?.();
+  collectGarbage();
   const after200 = process.memoryUsage().rss;
   fitNative(model, { train, numClasses: 4 }, { ...opts, steps: 1800 });
-  global.gc?.();
+  collectGarbage();
   const after2000 = process.memoryUsage().rss;
   t.diagnostic(`RSS ${(after200 / 2 ** 20).toFixed(1)} MiB after 200 steps, ${(after2000 / 2 ** 20).toFixed(1)} MiB after 2,000`);
   assert.ok(after2000 <= after200 * 1.05, `RSS ${(after200 / 2 ** 20).toFixed(1)} MiB after 200 steps, ${(after2000 / 2 ** 20).toFixed(1)} MiB after 2,000`);

@@ -13,6 +13,7 @@ import { ChainSpace } from '../../src/space/chain/index.js';
 import { McunetSpace } from '../../src/space/mcunet/index.js';
 import { Rng } from '../../src/util/rng.js';
 import { thirds } from '../util/synthetic-images.js';
+import { collectGarbage } from '../util/gc.js';
 
 before(async () => { await useBackend('wasm'); });
 
@@ -124,10 +125,10 @@ test('supernet on the native engine: the same sandwich steps as TF.js (same loss
   try {
     // Past the warm-up, the caches are full (64 decoded sub-networks, oneDNN primitives per shape) and stay so.
     sn.train(data.train, { ...opts, epochs: 10, native: true });
-    global.gc?.();
+    collectGarbage();
     const before = process.memoryUsage().rss;
     sn.train(data.train, { ...opts, epochs: 24, native: true });
-    global.gc?.();
+    collectGarbage();
     const after = process.memoryUsage().rss;
     assert.ok(after <= before * 1.05, `RSS ${(before / 2 ** 20).toFixed(1)} MiB -> ${(after / 2 ** 20).toFixed(1)} MiB over 24 epochs`);
   } finally {

@@ -7,8 +7,9 @@
  * Environment: BENCH_EPOCHS (default 3), BENCH_TEST (test samples, default 2000), BENCH_MODELS (comma list of model
  * names, default all), BENCH_DATASETS (comma list of mnist, fashion-mnist, kws; default mnist and fashion-mnist),
  * BENCH_KWS_PER_WORD (clips per class of the synthetic keyword-spotting set, built with espeak-ng and sox; default
- * 200). The KWS features are raw MFCCs (no normalisation), whose coefficients span very different ranges: one int8
- * scale for the whole input tensor is the classic place where PTQ loses accuracy on keyword spotting.
+ * 200), BENCH_WIDTH (the MCUNet network's width multiplier, default 0.35). The KWS features are raw MFCCs (no
+ * normalisation), whose coefficients span very different ranges: one int8 scale for the whole input tensor is the
+ * classic place where PTQ loses accuracy on keyword spotting.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ const models: Record<string, (d: Dataset) => ArchGraph> = {
   'ds-cnn-28': (d) => dsCnn({ filters: 32, classes: d.numClasses, inputShape: d.inputShape as [number, number, number] }),
   'ds-cnn': (d) => dsCnn({ classes: d.numClasses, inputShape: d.inputShape as [number, number, number] }),
   'mcunet-mbv2-28': (d) => {
-    const space = new McunetSpace({ width: 0.35, resolution: 28, channels: 1, classes: d.numClasses });
+    const space = new McunetSpace({ width: Number(process.env.BENCH_WIDTH ?? 0.35), resolution: 28, channels: 1, classes: d.numClasses });
     return space.decode(space.initial('rich', new Rng(1)));
   },
 };

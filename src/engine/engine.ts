@@ -12,6 +12,7 @@ import { NativeModel, nativeUnsupported } from './native/model.js';
 import { evaluateNative, fitNative } from './native/train.js';
 import { TfModel } from './tfjs/model.js';
 import { evaluate, fit } from './tfjs/train.js';
+import { simdKernels } from './wasm-kernels/simd/index.js';
 import type { WeightTensor } from './weights.js';
 
 /** Engines a user can ask for. 'auto' prefers the native (oneDNN) engine when its addon is built, else TF.js. */
@@ -34,7 +35,7 @@ export interface TrainableModel {
 /** The engine in use: its name, a line describing it for logs, and the model factory. */
 export interface Engine {
   readonly name: Exclude<EngineName, 'auto'>;
-  /** e.g. "native (oneDNN 2.6.3, 2 threads)" or "wasm (TF.js)". */
+  /** e.g. "native (oneDNN 2.6.3, 2 threads)" or "wasm (TF.js, SIMD training kernels)". */
   readonly description: string;
   /**
    * Builds a model to train from scratch, its weights initialised from `seed` (the same values on every engine) and
@@ -123,5 +124,7 @@ export async function useEngine(name: string = 'auto', options: { threads?: numb
     };
   }
   const backend = await useBackend(name === 'auto' ? 'auto' : name);
-  return { name: backend, description: `${backend} (TF.js)`, createModel: (graph, seed) => tfTrainable(graph, seed, backend) };
+  // The wasm path is several times slower without tinyevo's SIMD kernels (a checkout built without `npm run build:simd`).
+  const kernels = backend !== 'wasm' ? '' : simdKernels(tf.backend()) ? ', SIMD training kernels' : ', composed training kernels: run `npm run build:simd` for the SIMD ones';
+  return { name: backend, description: `${backend} (TF.js${kernels})`, createModel: (graph, seed) => tfTrainable(graph, seed, backend) };
 }

@@ -57,10 +57,11 @@ test('dnas: at one-hot architecture weights the mixed network computes exactly t
   }
 });
 
-test('dnas: the SRAM penalty drives the expected and the chosen network\'s SRAM under a limit the unpenalised search exceeds; no tensor is left', () => {
+/** Searches without and with an SRAM limit 20% under the unpenalised choice; the penalised choice must fit it. */
+function assertPenaltyFits(native: boolean): void {
   const train = thirds(192, 1);
   const held = thirds(96, 2);
-  const base = { epochs: 3, warmupEpochs: 0, batchSize: 32, trainFraction: 1, weightLearningRate: 0.01, archLearningRate: 0.3, seed: 3 };
+  const base = { epochs: 3, warmupEpochs: 0, batchSize: 32, trainFraction: 1, weightLearningRate: 0.01, archLearningRate: 0.3, seed: 3, native };
   const free = new Dnas(space, terms, 4);
   const r0 = free.search(train, held, { ...base, strength: 0, limits: {} });
   free.dispose();
@@ -76,6 +77,10 @@ test('dnas: the SRAM penalty drives the expected and the chosen network\'s SRAM 
   assert.ok(last && last.sramBytes <= limit * 1.02, `expected SRAM ${last?.sramBytes} vs limit ${limit}`);
   assert.ok(sram1 <= limit, `chosen network ${sram1} B must fit ${limit} B (unpenalised: ${sram0} B)`);
   assert.ok(sram0 > limit);
+}
+
+test('dnas: the SRAM penalty drives the expected and the chosen network\'s SRAM under a limit the unpenalised search exceeds; no tensor is left', () => {
+  assertPenaltyFits(false);
 });
 
 test('fitToLimits: an arg-max network over the SRAM limit is lowered to fit by its real cost, keeping the choices DNAS was surest of', () => {
@@ -156,19 +161,5 @@ test('dnas on the native engine: the mixed network\'s loss, weight gradients and
 });
 
 test('dnas on the native engine: the SRAM penalty keeps the chosen network under the limit, as on TF.js', { skip: nativeSkip }, () => {
-  const train = thirds(192, 1);
-  const held = thirds(96, 2);
-  const base = { epochs: 3, warmupEpochs: 0, batchSize: 32, trainFraction: 1, weightLearningRate: 0.01, archLearningRate: 0.3, seed: 3, native: true };
-  const free = new Dnas(space, terms, 4);
-  const r0 = free.search(train, held, { ...base, strength: 0, limits: {} });
-  free.dispose();
-  const sram0 = estimateCost(space.decode(r0.genome), device).peakSramBytes;
-  const limit = Math.round(sram0 * 0.8);
-  const before = tf.memory().numTensors;
-  const bound = new Dnas(space, terms, 4);
-  const r1 = bound.search(train, held, { ...base, strength: 20, limits: { sramBytes: limit } });
-  bound.dispose();
-  assert.equal(tf.memory().numTensors, before, 'a search frees everything it made');
-  assert.ok(sram0 > limit);
-  assert.ok(estimateCost(space.decode(r1.genome), device).peakSramBytes <= limit, `chosen network must fit ${limit} B (unpenalised: ${sram0} B)`);
+  assertPenaltyFits(true);
 });

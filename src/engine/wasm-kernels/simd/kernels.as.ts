@@ -20,40 +20,64 @@
   return end < ow ? end : ow;
 }
 
-/** out[kh, kw, c] = sum over b, oy, ox of x[b, oy*sh + i - pt, ox*sw + j - pl, c] * dy[b, oy, ox, c]. */
-export function depthwiseFilterGrad(x: usize, dy: usize, out: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+/**
+ * The two depthwise gradients share one walk over (image, output pixel, tap) with the input pixel ix inside the map;
+ * per channel, `input` is the input-sized tensor at that pixel, `tap` the [kh, kw, C] tensor at that tap:
+ * mode 0, filter gradient: tap[i, j, c] += input[b, iy, ix, c] * dy[b, oy, ox, c] (input is x, tap is the output);
+ * mode 1, input gradient: input[b, iy, ix, c] += dy[b, oy, ox, c] * tap[i, j, c] (input is dx, tap is the filter).
+ * The zeroed output is `tap` in mode 0 and `input` in mode 1. 4 channels at a time.
+ */
+function depthwiseWalk(mode: i32, input: usize, dy: usize, tap: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
   kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
-  memory.fill(out, 0, <usize>(kh * kw * c) << 2);
+  if (mode === 0) memory.fill(tap, 0, <usize>(kh * kw * c) << 2);
+  else memory.fill(input, 0, <usize>(n * h * w * c) << 2);
   const c4 = c & ~3;
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
+      const dyrow = dy + (<usize>((b * oh + oy) * ow * c) << 2);
       for (let i = 0; i < kh; i++) {
         const iy = oy * sh + i - pt;
         if (iy < 0 || iy >= h) continue;
-        const xrow = x + ((<usize>(b * h + iy) * <usize>w * <usize>c) << 2);
-        const dyrow = dy + ((<usize>(b * oh + oy) * <usize>ow * <usize>c) << 2);
+        const inrow = input + (<usize>((b * h + iy) * w * c) << 2);
         for (let j = 0; j < kw; j++) {
-          // Output columns whose input column ox*sw + j - pl lies inside [0, w).
           const ox0 = firstColumn(j, pl, sw);
           const ox1 = endColumn(w, j, pl, sw, ow);
-          const acc = out + (<usize>((i * kw + j) * c) << 2);
+          const tp = tap + (<usize>((i * kw + j) * c) << 2);
           for (let ox = ox0; ox < ox1; ox++) {
-            const xp = xrow + (<usize>((ox * sw + j - pl) * c) << 2);
+            const xp = inrow + (<usize>((ox * sw + j - pl) * c) << 2);
             const dp = dyrow + (<usize>(ox * c) << 2);
+            // acc += a * b over the channels, where acc is the tap (mode 0) or the input pixel (mode 1).
+            const acc = mode === 0 ? tp : xp;
+            const other = mode === 0 ? xp : tp;
             let k = 0;
             for (; k < c4; k += 4) {
               const o = <usize>k << 2;
-              v128.store(acc + o, f32x4.add(v128.load(acc + o), f32x4.mul(v128.load(xp + o), v128.load(dp + o))));
+              v128.store(acc + o, f32x4.add(v128.load(acc + o), f32x4.mul(v128.load(other + o), v128.load(dp + o))));
             }
             for (; k < c; k++) {
               const o = <usize>k << 2;
-              store<f32>(acc + o, load<f32>(acc + o) + load<f32>(xp + o) * load<f32>(dp + o));
+              store<f32>(acc + o, load<f32>(acc + o) + load<f32>(other + o) * load<f32>(dp + o));
             }
           }
         }
       }
     }
   }
+}
+
+/** out[kh, kw, c] = sum over b, oy, ox of x[b, oy*sh + i - pt, ox*sw + j - pl, c] * dy[b, oy, ox, c]. */
+export function depthwiseFilterGrad(x: usize, dy: usize, out: usize, n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+  depthwiseWalk(0, x, dy, out, n, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl);
+}
+
+/**
+ * Depthwise conv input gradient: dx[b, oy*sh + i - pt, ox*sw + j - pl, c] += dy[b, oy, ox, c] * w[i, j, c], a
+ * scatter per output pixel and tap (w is [kh, kw, C, 1]).
+ */
+export function depthwiseInputGrad(dy: usize, w: usize, dx: usize, n: i32, h: i32, wd: i32, c: i32, oh: i32, ow: i32,
+  kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
+  depthwiseWalk(1, dx, dy, w, n, h, wd, c, oh, ow, kh, kw, sh, sw, pt, pl);
 }
 
 // ---- Dense conv filter gradient -------------------------------------------------------------------------------
@@ -657,44 +681,6 @@ export function maxPoolGrad(dy: usize, x: usize, y: usize, dx: usize, n: i32, h:
                 done = true;
                 break;
               }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * Depthwise conv input gradient: dx[b, oy*sh + i - pt, ox*sw + j - pl, c] += dy[b, oy, ox, c] * w[i, j, c], a
- * scatter per output pixel and tap, 4 channels at a time (w is [kh, kw, C, 1]).
- */
-export function depthwiseInputGrad(dy: usize, w: usize, dx: usize, n: i32, h: i32, wd: i32, c: i32, oh: i32, ow: i32,
-  kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32): void {
-  memory.fill(dx, 0, <usize>(n * h * wd * c) << 2);
-  const c4 = c & ~3;
-  for (let b = 0; b < n; b++) {
-    for (let oy = 0; oy < oh; oy++) {
-      const dyrow = dy + (<usize>((b * oh + oy) * ow * c) << 2);
-      for (let i = 0; i < kh; i++) {
-        const iy = oy * sh + i - pt;
-        if (iy < 0 || iy >= h) continue;
-        const dxrow = dx + (<usize>((b * h + iy) * wd * c) << 2);
-        for (let j = 0; j < kw; j++) {
-          const ox0 = firstColumn(j, pl, sw);
-          const ox1 = endColumn(wd, j, pl, sw, ow);
-          const wp = w + (<usize>((i * kw + j) * c) << 2);
-          for (let ox = ox0; ox < ox1; ox++) {
-            const xp = dxrow + (<usize>((ox * sw + j - pl) * c) << 2);
-            const dp = dyrow + (<usize>(ox * c) << 2);
-            let k = 0;
-            for (; k < c4; k += 4) {
-              const o = <usize>k << 2;
-              v128.store(xp + o, f32x4.add(v128.load(xp + o), f32x4.mul(v128.load(dp + o), v128.load(wp + o))));
-            }
-            for (; k < c; k++) {
-              const o = <usize>k << 2;
-              store<f32>(xp + o, load<f32>(xp + o) + load<f32>(dp + o) * load<f32>(wp + o));
             }
           }
         }

@@ -8,11 +8,14 @@
  * proxies (MACs, weights) for comparison, and the evaluation time per sub-network.
  * Sub-networks are drawn uniformly from the feasible space (BENCH_PICK=uniform) or spread over its range of MACs
  * (BENCH_PICK=spread: 30 evenly spaced quantiles of the MACs of 600 feasible samples; spread-all: of 600 samples
- * of the whole space, feasible or not).
+ * of the whole space, feasible or not), or along a ladder from the smallest network to the largest (BENCH_PICK=ladder:
+ * network i of n draws every decision from a normal around the fraction i/(n-1) of its choices, so the 30 span the whole space's
+ * range of depth, kernel and expansion, which random samples, clustered in the middle, never reach).
  * Usage: npm run bench:oneshot (env: BENCH_WIDTH, BENCH_TRAIN, BENCH_SUPERNET_EPOCHS, BENCH_STANDALONE_EPOCHS,
- * BENCH_SUBNETS, BENCH_RANDOM_PER_STEP, BENCH_REFERENCE_SEEDS, BENCH_VALIDATION, BENCH_PICK)
+ * BENCH_SUBNETS, BENCH_RANDOM_PER_STEP, BENCH_REFERENCE_SEEDS, BENCH_VALIDATION, BENCH_PICK, BENCH_DISTILL=1 for in-place
+ * distillation in the supernet, BENCH_REFERENCE_CACHE=FILE to keep stand-alone accuracies in a JSON file and reuse them)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { headOf, type Dataset } from '../src/data/dataset.js';
 import { FASHION_MNIST_DIR, loadFashionMnist } from '../src/data/fashion-mnist.js';
 import { loadBundledMnist } from '../src/data/mnist.js';
@@ -34,7 +37,9 @@ const RANDOM_PER_STEP = Number(process.env.BENCH_RANDOM_PER_STEP ?? 2);
 const SEEDS = Math.max(1, Number(process.env.BENCH_REFERENCE_SEEDS ?? 2));
 const VALIDATION = Number(process.env.BENCH_VALIDATION ?? 2000);
 const PICK = process.env.BENCH_PICK ?? 'uniform';
-if (PICK !== 'uniform' && PICK !== 'spread' && PICK !== 'spread-all') throw new Error(`BENCH_PICK must be uniform, spread or spread-all; got '${PICK}'`);
+const DISTILL = process.env.BENCH_DISTILL === '1';
+const CACHE = process.env.BENCH_REFERENCE_CACHE;
+if (PICK !== 'uniform' && PICK !== 'spread' && PICK !== 'spread-all' && PICK !== 'ladder') throw new Error(`BENCH_PICK must be uniform, spread, spread-all or ladder; got '${PICK}'`);
 
 const t00 = performance.now();
 // Supernet and stand-alone reference train on the selected engine (native when built); scoring runs on TF.js.
@@ -54,6 +59,17 @@ console.log(`${data.name}: ${data.train.n} train, ${data.validation.n} validatio
 function pickSubnets(): { genome: readonly number[]; key: string; macs: number; weights: number }[] {
   const rng = new Rng(7);
   const pool: { genome: readonly number[]; key: string; macs: number; weights: number }[] = [];
+  if (PICK === 'ladder') {
+    for (let i = 0; pool.length < SUBNETS && i < 100 * SUBNETS; i++) {
+      const t = (pool.length / Math.max(1, SUBNETS - 1));
+      const genome = space.decisions.map((d) => Math.min(d.choices.length - 1, Math.max(0, Math.round(t * (d.choices.length - 1) + 0.6 * rng.normal()))));
+      const key = space.key(genome);
+      if (pool.some((p) => p.key === key)) continue;
+      const c = estimateCost(space.decode(genome), device);
+      pool.push({ genome, key, macs: c.macs, weights: c.deployedParams });
+    }
+    return pool;
+  }
   const want = PICK === 'uniform' ? SUBNETS : 600;
   for (let tries = 0; pool.length < want && tries < 20_000; tries++) {
     const genome = space.sample(rng);
@@ -72,14 +88,16 @@ const picked = pickSubnets();
 
 const supernet = new Supernet(space, 0);
 const t0 = performance.now();
-const trained = supernet.train(data.train, { epochs: SUPERNET_EPOCHS, trainFraction: 1, batchSize: 64, learningRate: 0.003, randomPerStep: RANDOM_PER_STEP, seed: 0, native: engine.name === 'native' }, {
+const trained = supernet.train(data.train, { epochs: SUPERNET_EPOCHS, trainFraction: 1, batchSize: 64, learningRate: 0.003, randomPerStep: RANDOM_PER_STEP, distill: DISTILL, seed: 0, native: engine.name === 'native' }, {
   onStep: (s, n, loss) => { if (s % 50 === 0 || s === n) process.stderr.write(`supernet step ${s}/${n}, loss ${loss.toFixed(3)}, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`); },
 });
-console.log(`supernet: ${supernet.parameterCount()} weights, ${trained.steps} steps (${SUPERNET_EPOCHS} epochs, largest + smallest + ${RANDOM_PER_STEP} random per step, ${engine.name === 'native' ? 'native engine' : 'TF.js'}) in ${trained.seconds.toFixed(0)} s`);
+console.log(`supernet: ${supernet.parameterCount()} weights, ${trained.steps} steps (${SUPERNET_EPOCHS} epochs, largest + smallest + ${RANDOM_PER_STEP} random per step${DISTILL ? ', in-place distillation' : ''}, ${engine.name === 'native' ? 'native engine' : 'TF.js'}) in ${trained.seconds.toFixed(0)} s`);
 
 const oneShot = new OneShotEstimator(supernet as never, data, { calibrationBatches: 4, calibrationBatchSize: 64, validationSamples: VALIDATION, seed: 0 });
 const references = Array.from({ length: SEEDS }, (_, seed) => new TrainingEstimator(data, { learningRate: 0.003, seed, createModel: engine.createModel }));
 const fidelity = { epochs: STANDALONE_EPOCHS, trainFraction: 1, batchSize: 64 };
+// Stand-alone accuracies already measured (BENCH_REFERENCE_CACHE), so a second supernet setting reuses the reference.
+const cache = new Map<string, number>(CACHE && existsSync(CACHE) ? Object.entries(JSON.parse(readFileSync(CACHE, 'utf8')) as Record<string, number>) : []);
 const inherited: number[] = [];
 const perSeed: number[][] = references.map(() => []);
 const scratch: number[] = [];
@@ -94,10 +112,17 @@ for (const [i, p] of picked.entries()) {
   evalSeconds.push(a.seconds);
   const accs: number[] = [];
   for (const [s, reference] of references.entries()) {
-    const b = await reference.estimate(graph, fidelity);
-    accs.push(b.accuracy);
-    (perSeed[s] as number[]).push(b.accuracy);
-    trainSeconds.push(b.seconds);
+    const cacheKey = `${space.name} w${WIDTH} ${p.key} seed ${s} ${STANDALONE_EPOCHS} ep ${data.train.n}/${data.validation.n}`;
+    let accuracy = cache.get(cacheKey);
+    if (accuracy === undefined) {
+      const b = await reference.estimate(graph, fidelity);
+      accuracy = b.accuracy;
+      trainSeconds.push(b.seconds);
+      cache.set(cacheKey, accuracy);
+      if (CACHE) writeFileSync(CACHE, JSON.stringify(Object.fromEntries(cache), null, 1));
+    }
+    accs.push(accuracy);
+    (perSeed[s] as number[]).push(accuracy);
   }
   scratch.push(accs.reduce((x, y) => x + y, 0) / accs.length);
   const sram = check(graph, device, limits).checks.find((l) => l.name === 'sram')?.value ?? 0;
@@ -108,6 +133,6 @@ const range = (xs: number[]) => `${(Math.min(...xs) * 100).toFixed(1)}-${(Math.m
 console.log(`\nKendall tau ${kendallTau(inherited, scratch).toFixed(3)}, Spearman ${spearman(inherited, scratch).toFixed(3)} over ${picked.length} sub-networks (inherited ${range(inherited)}, stand-alone ${range(scratch)})`);
 if (SEEDS >= 2) console.log(`reference repeatability: Kendall tau ${kendallTau(perSeed[0] as number[], perSeed[1] as number[]).toFixed(3)} between stand-alone seeds 0 and 1; inherited vs seed 0 alone: ${kendallTau(inherited, perSeed[0] as number[]).toFixed(3)}`);
 console.log(`zero-cost proxies against the reference: MACs tau ${kendallTau(picked.map((p) => p.macs), scratch).toFixed(3)}, weights tau ${kendallTau(picked.map((p) => p.weights), scratch).toFixed(3)}`);
-console.log(`one-shot evaluation: mean ${mean(evalSeconds).toFixed(2)} s per sub-network (BN re-calibration on 4x64 training samples + ${data.validation.n} validation samples); stand-alone training (${STANDALONE_EPOCHS} epochs on ${data.train.n}): mean ${mean(trainSeconds).toFixed(1)} s per seed`);
+console.log(`one-shot evaluation: mean ${mean(evalSeconds).toFixed(2)} s per sub-network (BN re-calibration on 4x64 training samples + ${data.validation.n} validation samples); stand-alone training (${STANDALONE_EPOCHS} epochs on ${data.train.n}): ${trainSeconds.length > 0 ? `mean ${mean(trainSeconds).toFixed(1)} s per seed` : 'all from the cache'}`);
 console.log(`whole run: ${((performance.now() - t00) / 1000).toFixed(0)} s`);
 supernet.dispose();

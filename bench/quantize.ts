@@ -9,7 +9,8 @@
  * BENCH_KWS_PER_WORD (clips per class of the synthetic keyword-spotting set, built with espeak-ng and sox; default
  * 200), BENCH_WIDTH (the MCUNet network's width multiplier, default 0.35). The KWS features are raw MFCCs (no
  * normalisation), whose coefficients span very different ranges: one int8 scale for the whole input tensor is the
- * classic place where PTQ loses accuracy on keyword spotting.
+ * classic place where PTQ loses accuracy on keyword spotting. BENCH_QAT (comma list of per-tensor, percentile; default
+ * per-tensor) picks the quantizers under which QAT is compared with PTQ; BENCH_SEED (default 1) seeds float training.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ import { FASHION_MNIST_DIR, loadFashionMnist } from '../src/data/fashion-mnist.j
 import { loadBundledMnist } from '../src/data/mnist.js';
 import { useEngine, type TrainableModel } from '../src/engine/engine.js';
 import { int8Accuracy } from '../src/quantize/evaluate.js';
-import { quantizeGraph } from '../src/quantize/ptq.js';
+import { quantizeGraph, type PtqOptions } from '../src/quantize/ptq.js';
 import type { CalibrationMethod } from '../src/quantize/calibrate.js';
 import { quantizationAwareTraining } from '../src/quantize/qat.js';
 import { McunetSpace } from '../src/space/mcunet/index.js';
@@ -34,6 +35,7 @@ import type { Split } from '../src/data/dataset.js';
 
 const epochs = Number(process.env.BENCH_EPOCHS ?? 3);
 const testN = Number(process.env.BENCH_TEST ?? 2000);
+const trainSeed = Number(process.env.BENCH_SEED ?? 1);
 
 const models: Record<string, (d: Dataset) => ArchGraph> = {
   'demo-cnn': (d) => demoCnn({ classes: d.numClasses }),
@@ -98,27 +100,41 @@ function floatAccuracy(graph: ArchGraph, weights: readonly WeightTensor[], test:
   return withModel(graph, 0, weights, (m) => m.evaluate(test).accuracy);
 }
 
-/** Per-tensor weights (where PTQ loses more): PTQ, PTQ after one more float epoch, and one epoch of QAT. */
-function perTensorRows(data: Dataset, name: string, graph: ArchGraph, weights: readonly WeightTensor[], test: Split, float: number): void {
+/** A PTQ setting that QAT is compared under: its label and the options both PTQ and QAT use. */
+interface QatSetting {
+  readonly label: string;
+  readonly ptq: PtqOptions;
+}
+const qatSettings: Record<string, QatSetting> = {
+  'per-tensor': { label: 'per-tensor', ptq: { perChannel: false } },
+  percentile: { label: 'percentile calibration', ptq: { calibration: { method: 'percentile' } } },
+};
+const qatSettingNames = selected('BENCH_QAT', Object.keys(qatSettings), ['per-tensor']);
+
+/**
+ * Where PTQ loses more (per-tensor weights, or percentile clipping of activations): PTQ, PTQ after one more float
+ * epoch (the fair baseline for QAT's extra epoch), and one epoch of QAT with the same quantizer.
+ */
+function qatRows(data: Dataset, name: string, graph: ArchGraph, weights: readonly WeightTensor[], test: Split, float: number, setting: QatSetting): void {
   const size = data.inputShape.reduce((p, d) => p * d, 1);
   const calib = data.train.x.subarray(0, 500 * size);
   const line = (label: string, f: number, q: number, s: number) => console.log(`| ${data.name} | ${name} | ${epochs} | ${label} | ${(f * 100).toFixed(2)} | ${(q * 100).toFixed(2)} | ${((q - f) * 100).toFixed(2)} | | ${s.toFixed(1)} |`);
   let t = performance.now();
-  line('per-tensor PTQ', float, int8Accuracy(quantizeGraph(graph, weights, calib, { perChannel: false }).model, test), (performance.now() - t) / 1000);
+  line(`${setting.label} PTQ`, float, int8Accuracy(quantizeGraph(graph, weights, calib, setting.ptq).model, test), (performance.now() - t) / 1000);
   t = performance.now();
   const tuned = fineTune(data, graph, weights);
-  line('+1 float epoch, per-tensor PTQ', floatAccuracy(graph, tuned, test), int8Accuracy(quantizeGraph(graph, tuned, calib, { perChannel: false }).model, test), (performance.now() - t) / 1000);
+  line(`+1 float epoch, ${setting.label} PTQ`, floatAccuracy(graph, tuned, test), int8Accuracy(quantizeGraph(graph, tuned, calib, setting.ptq).model, test), (performance.now() - t) / 1000);
   t = performance.now();
-  const q = quantizationAwareTraining(graph, weights, data, { epochs: 1, learningRate: 0.0005, batchSize: 64, seed: 2, calibrationSamples: 500, perChannel: false });
-  line('+1 QAT epoch, per-tensor', floatAccuracy(q.graph, q.weights, test), int8Accuracy(quantizeGraph(q.graph, q.weights, calib, { perChannel: false }).model, test), (performance.now() - t) / 1000);
+  const q = quantizationAwareTraining(graph, weights, data, { epochs: 1, learningRate: 0.0005, batchSize: 64, seed: 2, calibrationSamples: 500, perChannel: setting.ptq.perChannel ?? true, ...(setting.ptq.calibration ? { calibration: setting.ptq.calibration } : {}) });
+  line(`+1 QAT epoch, ${setting.label}`, floatAccuracy(q.graph, q.weights, test), int8Accuracy(quantizeGraph(q.graph, q.weights, calib, setting.ptq).model, test), (performance.now() - t) / 1000);
 }
 
 function row(data: Dataset, name: string, graph: ArchGraph): void {
   const t0 = performance.now();
   const size = data.inputShape.reduce((p, d) => p * d, 1);
   const test = headOf(data.test, size, Math.min(testN, data.test.n));
-  const { float, weights } = withModel(graph, 1, undefined, (m) => {
-    m.fit({ train: data.train, validation: data.validation, numClasses: data.numClasses }, { epochs, batchSize: 64, learningRate: 0.003, seed: 1 });
+  const { float, weights } = withModel(graph, trainSeed, undefined, (m) => {
+    m.fit({ train: data.train, validation: data.validation, numClasses: data.numClasses }, { epochs, batchSize: 64, learningRate: 0.003, seed: trainSeed });
     return { float: m.evaluate(test).accuracy, weights: m.getWeights() };
   });
   const trainS = (performance.now() - t0) / 1000;
@@ -129,7 +145,7 @@ function row(data: Dataset, name: string, graph: ArchGraph): void {
     const s = (performance.now() - t1) / 1000;
     console.log(`| ${data.name} | ${name} | ${epochs} | ${method} PTQ | ${(float * 100).toFixed(2)} | ${(int8 * 100).toFixed(2)} | ${((int8 - float) * 100).toFixed(2)} | ${trainS.toFixed(0)} | ${s.toFixed(1)} |`);
   }
-  perTensorRows(data, name, graph, weights, test, float);
+  for (const setting of qatSettingNames) qatRows(data, name, graph, weights, test, float, qatSettings[setting] as QatSetting);
 }
 
 console.log(`engine ${engine.description}, ${epochs} epochs, ${testN} test samples, calibration on 500 training samples`);

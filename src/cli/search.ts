@@ -68,11 +68,11 @@ function exportBest(graph: ArchGraph, weights: readonly WeightTensor[], data: Da
 function trainSupernet(config: SearchConfig, space: AnySpace, data: Dataset, out: Output, native: boolean): Supernet<unknown> {
   const supernet = new Supernet(space, config.seed);
   const o = config.oneShot;
-  out.progress(`one-shot: training the ${space.name} supernet (${supernet.parameterCount()} weights) for ${o.epochs} epochs on ${Math.round(o.trainFraction * 100)}% of ${data.train.n} samples, largest + smallest + ${o.randomPerStep} random sub-networks per step, on ${native ? 'the native engine' : 'TF.js'}`);
+  out.progress(`one-shot: training the ${space.name} supernet (${supernet.parameterCount()} weights) for ${o.epochs} epochs on ${Math.round(o.trainFraction * 100)}% of ${data.train.n} samples, largest + smallest + ${o.randomPerStep} random sub-networks per step${o.distill ? ' (in-place distillation)' : ''}, on ${native ? 'the native engine' : 'TF.js'}`);
   const steps = Math.floor(Math.max(config.fidelity.batchSize, Math.floor(data.train.n * o.trainFraction)) / config.fidelity.batchSize) * o.epochs;
   const bar = startProgress('supernet', steps);
   try {
-    const r = supernet.train(data.train, { epochs: o.epochs, trainFraction: o.trainFraction, batchSize: config.fidelity.batchSize, learningRate: config.learningRate, randomPerStep: o.randomPerStep, seed: config.seed, native },
+    const r = supernet.train(data.train, { epochs: o.epochs, trainFraction: o.trainFraction, batchSize: config.fidelity.batchSize, learningRate: config.learningRate, randomPerStep: o.randomPerStep, distill: o.distill, seed: config.seed, native },
       { onStep: (s, _n, loss) => bar.update(s, `loss ${loss.toFixed(3)}`) });
     bar.stop();
     out.progress(`one-shot: supernet trained in ${r.seconds.toFixed(0)} s (${r.steps} steps, last loss ${r.lastLoss.toFixed(3)}); candidates are now scored by inherited accuracy`);

@@ -49,12 +49,6 @@ export const searchConfigSchema = z.object({
   }).strict().default({ sramBytes: 64 * 1024, flashBytes: 128 * 1024, macs: 2_000_000 }),
   maxRejections: z.number().int().positive().default(500),
   /**
-   * The supernet of `--strategy mcunet-oneshot`: trained for `epochs` on `trainFraction` of the training split with
-   * the sandwich rule (largest, smallest and `randomPerStep` random sub-networks per step); each candidate is then
-   * scored by its inherited accuracy after re-calibrating batch norm on `calibrationBatches` batches, on
-   * `validationSamples` validation samples.
-   */
-  /**
    * Differentiable search (`--strategy dnas`, MCUNet space): `epochs` of alternating weight steps (first half of the
    * training split) and architecture steps (second half), architecture steps after `warmupEpochs`, hinge penalties on
    * expected SRAM, flash and latency over the limits with a strength ramping to `strength`.
@@ -66,10 +60,17 @@ export const searchConfigSchema = z.object({
     archLearningRate: positive.default(0.05),
     strength: z.number().min(0).default(5),
   }).strict().default({}),
+  /**
+   * The supernet of `--strategy mcunet-oneshot`: trained for `epochs` on `trainFraction` of the training split with
+   * the sandwich rule (largest, smallest and `randomPerStep` random sub-networks per step; with `distill`, all but the largest learn the largest's predictions); each candidate is then
+   * scored by its inherited accuracy after re-calibrating batch norm on `calibrationBatches` batches, on
+   * `validationSamples` validation samples.
+   */
   oneShot: z.object({
     epochs: z.number().int().positive().default(3),
     trainFraction: z.number().positive().max(1).default(0.5),
     randomPerStep: z.number().int().min(0).max(8).default(1),
+    distill: z.boolean().default(false),
     calibrationBatches: z.number().int().positive().default(4),
     validationSamples: z.number().int().positive().default(1000),
   }).strict().default({}),

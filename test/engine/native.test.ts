@@ -27,13 +27,13 @@ function pseudoRandom(n: number, seed: number): Float32Array {
   return out;
 }
 
-/** Gradients of the mean softmax cross-entropy on TF.js's cpu backend, keyed by weight name. */
-function tfGradients(graph: ArchGraph, seed: number, x: Float32Array, labels: Int32Array, classes: number): { loss: number; grads: Map<string, Float32Array> } {
+/** Gradients of the mean softmax cross-entropy (against `labels`, or soft `targets`) on TF.js's cpu backend, keyed by weight name. */
+function tfGradients(graph: ArchGraph, seed: number, x: Float32Array, labels: Int32Array, classes: number, targets?: Float32Array): { loss: number; grads: Map<string, Float32Array> } {
   const model = new TfModel(graph, seed);
   try {
     const vars = model.trainableVariables();
     const xt = tf.tensor(x, [labels.length, ...graph.inputShape]);
-    const yt = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
+    const yt = targets ? tf.tensor2d(targets, [labels.length, classes]) : tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
     const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(yt, model.forward(xt, true)) as tf.Scalar, vars);
     const out = new Map<string, Float32Array>();
     for (const [name, g] of Object.entries(grads)) out.set(name.slice(name.indexOf('/') + 1), g.dataSync() as Float32Array);
@@ -191,6 +191,42 @@ describe('native engine: gradients agree with TF.js cpu within 1e-4 relative', {
       }), 3);
     });
   }
+  test('soft targets (in-place distillation): loss and gradients as TF.js; probabilities are the softmax of the logits', () => {
+    const b = new GraphBuilder([6, 6, 2]);
+    b.dense(b.globalAvgPool(b.activation(b.batchNorm(b.conv2d(b.input, { filters: 4, kernel: [3, 3], useBias: false })), 'relu')), 5);
+    const graph = b.build();
+    const batch = 4;
+    const classes = 5;
+    const x = pseudoRandom(batch * 72, 11);
+    const labels = Int32Array.from([0, 3, 1, 4]);
+    const raw = pseudoRandom(batch * classes, 5).map((v) => Math.exp(2 * v));
+    const targets = raw.map((v, i) => v / raw.slice(Math.floor(i / classes) * classes, Math.floor(i / classes) * classes + classes).reduce((a, b) => a + b, 0));
+    const expected = tfGradients(graph, 3, x, labels, classes, targets);
+    const model = new NativeModel(graph, 3);
+    try {
+      const loss = model.computeGradients(x, labels, [0, 1, 2, 3], 0, batch, targets);
+      assert.ok(Math.abs(loss - expected.loss) <= 1e-5 * expected.loss, `loss ${loss} vs ${expected.loss}`);
+      for (const t of model.trainable()) {
+        const err = relError(t.grad, expected.grads.get(t.name) as Float32Array);
+        assert.ok(err <= 1e-4, `${t.name}: relative gradient error ${err.toExponential(2)}`);
+      }
+      // The soft loss differs from the hard one, so the targets were used.
+      assert.ok(Math.abs(loss - tfGradients(graph, 3, x, labels, classes).loss) > 1e-3);
+      const probs = model.lastProbabilities(batch);
+      const reference = tf.tidy(() => {
+        const m = new TfModel(graph, 3);
+        try {
+          return tf.softmax(m.forward(tf.tensor(x, [batch, 6, 6, 2]), true)).dataSync() as Float32Array;
+        } finally {
+          m.dispose();
+        }
+      });
+      assert.ok(relError(probs, reference) <= 1e-5, `probabilities off by ${relError(probs, reference)}`);
+      assert.throws(() => model.computeGradients(x, labels, [0, 1, 2, 3], 0, batch, targets.subarray(1)), /soft targets must hold batch x classes = 4 x 5 = 20 probabilities; got 19/);
+    } finally {
+      model.dispose();
+    }
+  });
   test('global average pool, add of three, concat, zero padding, identity and a zero op', () => {
     assertSameGradients(single([6, 6, 2], (b, x) => {
       const a = b.conv2d(x, { filters: 3, kernel: [3, 3] });

@@ -134,5 +134,28 @@ test('supernet on the native engine: the same sandwich steps as TF.js (same loss
   } finally {
     sn.dispose();
   }
-  assert.throws(() => new Supernet(space, 1).train(data.train, { ...opts, native: true, distill: true }), /distill must be off on the native engine/);
+});
+
+test('supernet on the native engine with in-place distillation: the same losses as TF.js, and not those without it', { skip: nativeSkip }, () => {
+  loadNative().addon?.setThreads(1);
+  const opts = { epochs: 1, trainFraction: 0.5, batchSize: 32, learningRate: 0.01, randomPerStep: 1, seed: 6 };
+  const losses = (native: boolean, distill: boolean) => {
+    const sn = new Supernet(space, 8);
+    const out: number[] = [];
+    try {
+      sn.train(data.train, { ...opts, native, distill }, { onStep: (_s, _n, loss) => out.push(loss) });
+      return out;
+    } finally {
+      sn.dispose();
+    }
+  };
+  const tfjs = losses(false, true);
+  const native = losses(true, true);
+  const plain = losses(true, false);
+  assert.equal(native.length, tfjs.length);
+  // The first step's loss: the largest against the labels, the others against its predictions.
+  assert.ok(Math.abs((native[0] as number) - (tfjs[0] as number)) <= 1e-4 * (tfjs[0] as number), `first step ${native[0]} vs ${tfjs[0]}`);
+  const meanDiff = native.reduce((s, l, i) => s + Math.abs(l - (tfjs[i] as number)), 0) / native.length;
+  assert.ok(meanDiff < 0.05, `mean loss difference over ${native.length} steps: ${meanDiff}`);
+  assert.ok(Math.abs((plain[0] as number) - (native[0] as number)) > 1e-3, `distillation changes the loss (${plain[0]} vs ${native[0]})`);
 });

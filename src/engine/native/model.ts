@@ -53,6 +53,35 @@ interface Plan {
 }
 
 /**
+ * Softmax cross-entropy against soft targets (rows of probabilities, e.g. a teacher's predictions): returns the summed
+ * loss -sum t log softmax(z) and the count whose arg-max matches `labels`, and writes d mean-loss / d logits,
+ * (softmax(z) - t) / n, as the addon's hard-label kernel does.
+ */
+function softTargetCrossEntropy(n: number, k: number, logits: Float32Array, targets: Float32Array, labels: Int32Array, dl: Float32Array): [number, number] {
+  let total = 0;
+  let correct = 0;
+  for (let r = 0; r < n; r++) {
+    let mx = -Infinity;
+    let arg = 0;
+    for (let j = 0; j < k; j++) {
+      const z = logits[r * k + j] as number;
+      if (z > mx) { mx = z; arg = j; }
+    }
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += Math.exp((logits[r * k + j] as number) - mx);
+    const logSum = Math.log(sum);
+    for (let j = 0; j < k; j++) {
+      const logP = (logits[r * k + j] as number) - mx - logSum;
+      const t = targets[r * k + j] as number;
+      total -= t * logP;
+      dl[r * k + j] = (Math.exp(logP) - t) / n;
+    }
+    if (arg === labels[r]) correct++;
+  }
+  return [total, correct];
+}
+
+/**
  * A model built from an ArchGraph on the native (oneDNN) engine: weights as Float32Arrays in the shared layout of
  * `../weights.ts`, initialised from the seed exactly as `TfModel` does (same values), and plans of activation and
  * gradient buffers per batch size, reused across steps so memory stays flat. The graph's softmax is fused into the
@@ -400,13 +429,13 @@ export class NativeModel {
    * Forward and backward pass on one batch: fills every trainable weight's gradient (of the mean cross-entropy) and
    * returns the summed loss and correct count. Batch statistics of the pass are left in the plan.
    */
-  private backwardPass(plan: Plan): { loss: number; correct: number } {
+  private backwardPass(plan: Plan, targets?: Float32Array): { loss: number; correct: number } {
     this.forwardPlan(plan);
     plan.written.clear();
     const logits = plan.values.get(this.logitsNode) as Float32Array;
     let dl = plan.grads.get(this.logitsNode);
     if (!dl) plan.grads.set(this.logitsNode, (dl = new Float32Array(logits.length)));
-    const [loss, correct] = this.native.softmaxCrossEntropy(plan.batch, this.classes, logits, plan.labels, dl);
+    const [loss, correct] = targets ? softTargetCrossEntropy(plan.batch, this.classes, logits, targets, plan.labels, dl) : this.native.softmaxCrossEntropy(plan.batch, this.classes, logits, plan.labels, dl);
     plan.written.add(this.logitsNode);
     for (let i = plan.steps.length - 1; i >= 0; i--) {
       const s = plan.steps[i] as Step;
@@ -439,15 +468,34 @@ export class NativeModel {
    * One training step's forward and backward pass on samples `order[from..to)` of (x, y): leaves the gradients in
    * the weights' gradient buffers and returns the mean loss. The caller applies the optimizer, then `updateMovingStats`.
    */
-  computeGradients(x: Float32Array, y: ArrayLike<number>, order: ArrayLike<number>, from: number, to: number): number {
+  computeGradients(x: Float32Array, y: ArrayLike<number>, order: ArrayLike<number>, from: number, to: number, targets?: Float32Array): number {
     const plan = this.plan(to - from, true);
     const per = size(this.graph.inputShape);
+    if (targets && targets.length !== plan.batch * this.classes) {
+      throw new EngineError(`native engine: soft targets must hold batch x classes = ${plan.batch} x ${this.classes} = ${plan.batch * this.classes} probabilities; got ${targets.length}.`);
+    }
     for (let i = 0; i < plan.batch; i++) {
       const j = order[from + i] as number;
       plan.input.set(x.subarray(j * per, (j + 1) * per), i * per);
       plan.labels[i] = y[j] as number;
     }
-    return this.backwardPass(plan).loss / plan.batch;
+    return this.backwardPass(plan, targets).loss / plan.batch;
+  }
+
+  /** The class probabilities (softmax of the logits) of the last training pass on a batch of `batch` samples. */
+  lastProbabilities(batch: number): Float32Array {
+    const logits = this.plans.get(`t${batch}`)?.values.get(this.logitsNode);
+    if (!logits) throw new EngineError(`native engine: no training pass on a batch of ${batch} has run yet, so there are no probabilities to read.`);
+    const k = this.classes;
+    const out = new Float32Array(logits.length);
+    for (let r = 0; r < batch; r++) {
+      let mx = -Infinity;
+      for (let j = 0; j < k; j++) mx = Math.max(mx, logits[r * k + j] as number);
+      let sum = 0;
+      for (let j = 0; j < k; j++) sum += Math.exp((logits[r * k + j] as number) - mx);
+      for (let j = 0; j < k; j++) out[r * k + j] = Math.exp((logits[r * k + j] as number) - mx) / sum;
+    }
+    return out;
   }
 
   /** Folds the last training pass's batch statistics into the moving averages (m = m*momentum + batch*(1-momentum)). */

@@ -86,18 +86,22 @@ export class NativeSupernetSteps {
 
   /**
    * One sandwich step: the summed cross-entropy gradients of `subnets` (keyed graphs) on samples `order[from..to)`,
-   * then Adam with learning rate `lr`. Returns the mean loss over the sub-networks.
+   * then Adam with learning rate `lr`. With `distill`, the sub-networks after the first learn the first's predictions
+   * (soft labels, no gradient through them) instead of the labels. Returns the mean loss over the sub-networks.
    */
-  step(subnets: readonly { key: string; graph: ArchGraph }[], split: Split, order: ArrayLike<number>, from: number, to: number, lr: number): number {
+  step(subnets: readonly { key: string; graph: ArchGraph }[], split: Split, order: ArrayLike<number>, from: number, to: number, lr: number, distill = false): number {
     for (const s of this.shared.values()) s.grad.fill(0);
     let loss = 0;
-    for (const { key, graph } of subnets) {
+    let teacher: Float32Array | undefined;
+    for (const [i, { key, graph }] of subnets.entries()) {
       const sub = this.subModel(key, graph);
       for (const l of sub.links) {
         const src = l.shared.values;
         for (let k = 0; k < l.at.length; k++) l.values[k] = src[l.at[k] as number] as number;
       }
-      loss += sub.model.computeGradients(split.x, split.y, order, from, to);
+      loss += sub.model.computeGradients(split.x, split.y, order, from, to, teacher);
+      // In-place distillation: the first (largest) network learns the labels, the others its predictions.
+      if (distill && i === 0) teacher = sub.model.lastProbabilities(to - from);
       for (const l of sub.links) {
         const dst = l.shared.grad;
         for (let k = 0; k < l.at.length; k++) dst[l.at[k] as number] = (dst[l.at[k] as number] as number) + (l.grad[k] as number);

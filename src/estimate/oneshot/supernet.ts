@@ -75,7 +75,7 @@ export interface SupernetTrainOptions {
   readonly seed: number;
   /**
    * Train on the native (oneDNN) engine: sub-networks as native models whose gradients are added into the shared
-   * weights at their slices. Not with `distill` (the native loss takes hard labels).
+   * weights at their slices.
    */
   readonly native?: boolean;
 }
@@ -90,6 +90,9 @@ export interface SupernetHooks {
 type BnStats = Map<string, { mean: Float32Array; variance: Float32Array }>;
 
 const batch = batchOf;
+
+/** One sandwich step on samples `order[from..to)` of `split` at learning rate `lr`; returns the mean loss. */
+type SandwichStep = (subnets: readonly { key: string; graph: ArchGraph }[], split: Split, order: ArrayLike<number>, from: number, to: number, lr: number) => number;
 
 /** The identity with no gradient: soft labels from the largest sub-network are targets, not paths to train through. */
 const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({ value: tf.clone(args[0] as tf.Tensor), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as (x: tf.Tensor) => tf.Tensor;
@@ -183,12 +186,11 @@ export class Supernet<G> {
    * random sub-networks on one batch, then takes one Adam step (cosine learning rate). Every tensor is freed.
    */
   train(train: Split, o: SupernetTrainOptions, hooks: SupernetHooks = {}): { steps: number; seconds: number; lastLoss: number } {
-    if (o.native && o.distill) throw new EngineError('supernet: distill must be off on the native engine (its loss takes hard labels); got distill with native. Train on TF.js or drop distill.');
     const rng = new Rng(o.seed);
     const n = Math.max(o.batchSize, Math.floor(train.n * o.trainFraction));
     const stepsPerEpoch = Math.floor(n / o.batchSize);
     const total = stepsPerEpoch * o.epochs;
-    const step = o.native ? this.nativeSteps() : this.tfSteps(o);
+    const step = o.native ? this.nativeSteps(o) : this.tfSteps(o);
     const t0 = performance.now();
     let done = 0;
     let lastLoss = NaN;
@@ -210,12 +212,12 @@ export class Supernet<G> {
   }
 
   /** Sandwich steps on the native engine; `finish` copies the trained shared weights into the TF.js variables. */
-  private nativeSteps(): { run: NativeSupernetSteps['step']; finish: () => void } {
+  private nativeSteps(o: SupernetTrainOptions): { run: SandwichStep; finish: () => void } {
     const trainable = new Set(this.model.trainableVariables().map((v) => v.name.slice(v.name.indexOf('/') + 1)));
     const all = this.model.getWeights();
     const steps = new NativeSupernetSteps(all, trainable, all.filter((w) => !trainable.has(w.name)));
     return {
-      run: (subnets, split, order, from, to, lr) => steps.step(subnets, split, order, from, to, lr),
+      run: (subnets, split, order, from, to, lr) => steps.step(subnets, split, order, from, to, lr, o.distill ?? false),
       finish: () => {
         this.model.setWeights(steps.weights());
         steps.dispose();
@@ -224,7 +226,7 @@ export class Supernet<G> {
   }
 
   /** Sandwich steps on TF.js: the summed losses of the sub-networks, one gradient, one Adam step. */
-  private tfSteps(o: SupernetTrainOptions): { run: NativeSupernetSteps['step']; finish: () => void } {
+  private tfSteps(o: SupernetTrainOptions): { run: SandwichStep; finish: () => void } {
     const opt = new Optimizer({ kind: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0 });
     const vars = this.model.trainableVariables();
     return {

@@ -8,12 +8,17 @@
  * proxies (MACs, weights) for comparison, and the evaluation time per sub-network.
  * Sub-networks are drawn uniformly from the feasible space (BENCH_PICK=uniform) or spread over its range of MACs
  * (BENCH_PICK=spread: 30 evenly spaced quantiles of the MACs of 600 feasible samples; spread-all: of 600 samples
- * of the whole space, feasible or not), or along a ladder from the smallest network to the largest (BENCH_PICK=ladder:
- * network i of n draws every decision from a normal around the fraction i/(n-1) of its choices, so the 30 span the whole space's
- * range of depth, kernel and expansion, which random samples, clustered in the middle, never reach).
- * Usage: npm run bench:oneshot (env: BENCH_WIDTH, BENCH_TRAIN, BENCH_SUPERNET_EPOCHS, BENCH_STANDALONE_EPOCHS,
- * BENCH_SUBNETS, BENCH_RANDOM_PER_STEP, BENCH_REFERENCE_SEEDS, BENCH_VALIDATION, BENCH_PICK, BENCH_DISTILL=1 for in-place
- * distillation in the supernet, BENCH_REFERENCE_CACHE=FILE to keep stand-alone accuracies in a JSON file and reuse them)
+ * of the whole space, feasible or not), or along a ladder from the smallest network to the largest
+ * (BENCH_PICK=ladder: network i of n draws every decision from a normal around the fraction i/(n-1) of its choices,
+ * so the 30 span the whole space's range of depth, kernel and expansion, which random samples, clustered in the
+ * middle, never reach).
+ * Usage: npm run bench:oneshot. Environment: BENCH_WIDTH, BENCH_TRAIN, BENCH_SUPERNET_EPOCHS,
+ * BENCH_STANDALONE_EPOCHS, BENCH_SUBNETS, BENCH_RANDOM_PER_STEP, BENCH_REFERENCE_SEEDS, BENCH_VALIDATION, BENCH_PICK;
+ * BENCH_DISTILL=1 for in-place distillation in the supernet; BENCH_CALIBRATION_BATCHES (batch-norm re-calibration
+ * batches of 64, default 4); BENCH_REFERENCE_CACHE=FILE keeps the stand-alone accuracies in a JSON file and reuses
+ * them, so a second supernet setting is compared against the same reference without retraining it; BENCH_SCORE=tfjs
+ * scores sub-networks on TF.js instead of the native engine; BENCH_PICK_SEED (default 7) and BENCH_SUPERNET_SEED
+ * (default 0) seed the choice of sub-networks and the supernet.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { headOf, type Dataset } from '../src/data/dataset.js';
@@ -39,10 +44,14 @@ const VALIDATION = Number(process.env.BENCH_VALIDATION ?? 2000);
 const PICK = process.env.BENCH_PICK ?? 'uniform';
 const DISTILL = process.env.BENCH_DISTILL === '1';
 const CACHE = process.env.BENCH_REFERENCE_CACHE;
+const PICK_SEED = Number(process.env.BENCH_PICK_SEED ?? 7);
+const SUPERNET_SEED = Number(process.env.BENCH_SUPERNET_SEED ?? 0);
+const CALIBRATION_BATCHES = Number(process.env.BENCH_CALIBRATION_BATCHES ?? 4);
 if (PICK !== 'uniform' && PICK !== 'spread' && PICK !== 'spread-all' && PICK !== 'ladder') throw new Error(`BENCH_PICK must be uniform, spread, spread-all or ladder; got '${PICK}'`);
 
 const t00 = performance.now();
-// Supernet and stand-alone reference train on the selected engine (native when built); scoring runs on TF.js.
+// Supernet, stand-alone reference and one-shot scoring run on the selected engine (native when built; BENCH_SCORE=tfjs
+// scores on TF.js instead).
 const engine = await useEngine('auto');
 const source = existsSync(FASHION_MNIST_DIR) ? loadFashionMnist() : loadBundledMnist();
 const size = source.inputShape.reduce((p, d) => p * d, 1);
@@ -57,7 +66,7 @@ console.log(`${data.name}: ${data.train.n} train, ${data.validation.n} validatio
  * samples, feasible ones (spread) or from the whole space (spread-all).
  */
 function pickSubnets(): { genome: readonly number[]; key: string; macs: number; weights: number }[] {
-  const rng = new Rng(7);
+  const rng = new Rng(PICK_SEED);
   const pool: { genome: readonly number[]; key: string; macs: number; weights: number }[] = [];
   if (PICK === 'ladder') {
     for (let i = 0; pool.length < SUBNETS && i < 100 * SUBNETS; i++) {
@@ -86,14 +95,14 @@ function pickSubnets(): { genome: readonly number[]; key: string; macs: number; 
 }
 const picked = pickSubnets();
 
-const supernet = new Supernet(space, 0);
+const supernet = new Supernet(space, SUPERNET_SEED);
 const t0 = performance.now();
-const trained = supernet.train(data.train, { epochs: SUPERNET_EPOCHS, trainFraction: 1, batchSize: 64, learningRate: 0.003, randomPerStep: RANDOM_PER_STEP, distill: DISTILL, seed: 0, native: engine.name === 'native' }, {
+const trained = supernet.train(data.train, { epochs: SUPERNET_EPOCHS, trainFraction: 1, batchSize: 64, learningRate: 0.003, randomPerStep: RANDOM_PER_STEP, distill: DISTILL, seed: SUPERNET_SEED, native: engine.name === 'native' }, {
   onStep: (s, n, loss) => { if (s % 50 === 0 || s === n) process.stderr.write(`supernet step ${s}/${n}, loss ${loss.toFixed(3)}, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`); },
 });
 console.log(`supernet: ${supernet.parameterCount()} weights, ${trained.steps} steps (${SUPERNET_EPOCHS} epochs, largest + smallest + ${RANDOM_PER_STEP} random per step${DISTILL ? ', in-place distillation' : ''}, ${engine.name === 'native' ? 'native engine' : 'TF.js'}) in ${trained.seconds.toFixed(0)} s`);
 
-const oneShot = new OneShotEstimator(supernet as never, data, { calibrationBatches: 4, calibrationBatchSize: 64, validationSamples: VALIDATION, seed: 0 });
+const oneShot = new OneShotEstimator(supernet as never, data, { calibrationBatches: CALIBRATION_BATCHES, calibrationBatchSize: 64, validationSamples: VALIDATION, seed: 0, native: engine.name === 'native' && process.env.BENCH_SCORE !== 'tfjs' });
 const references = Array.from({ length: SEEDS }, (_, seed) => new TrainingEstimator(data, { learningRate: 0.003, seed, createModel: engine.createModel }));
 const fidelity = { epochs: STANDALONE_EPOCHS, trainFraction: 1, batchSize: 64 };
 // Stand-alone accuracies already measured (BENCH_REFERENCE_CACHE), so a second supernet setting reuses the reference.
@@ -133,6 +142,6 @@ const range = (xs: number[]) => `${(Math.min(...xs) * 100).toFixed(1)}-${(Math.m
 console.log(`\nKendall tau ${kendallTau(inherited, scratch).toFixed(3)}, Spearman ${spearman(inherited, scratch).toFixed(3)} over ${picked.length} sub-networks (inherited ${range(inherited)}, stand-alone ${range(scratch)})`);
 if (SEEDS >= 2) console.log(`reference repeatability: Kendall tau ${kendallTau(perSeed[0] as number[], perSeed[1] as number[]).toFixed(3)} between stand-alone seeds 0 and 1; inherited vs seed 0 alone: ${kendallTau(inherited, perSeed[0] as number[]).toFixed(3)}`);
 console.log(`zero-cost proxies against the reference: MACs tau ${kendallTau(picked.map((p) => p.macs), scratch).toFixed(3)}, weights tau ${kendallTau(picked.map((p) => p.weights), scratch).toFixed(3)}`);
-console.log(`one-shot evaluation: mean ${mean(evalSeconds).toFixed(2)} s per sub-network (BN re-calibration on 4x64 training samples + ${data.validation.n} validation samples); stand-alone training (${STANDALONE_EPOCHS} epochs on ${data.train.n}): ${trainSeconds.length > 0 ? `mean ${mean(trainSeconds).toFixed(1)} s per seed` : 'all from the cache'}`);
+console.log(`one-shot evaluation: mean ${mean(evalSeconds).toFixed(2)} s per sub-network (BN re-calibration on ${CALIBRATION_BATCHES}x64 training samples + ${data.validation.n} validation samples); stand-alone training (${STANDALONE_EPOCHS} epochs on ${data.train.n}): ${trainSeconds.length > 0 ? `mean ${mean(trainSeconds).toFixed(1)} s per seed` : 'all from the cache'}`);
 console.log(`whole run: ${((performance.now() - t00) / 1000).toFixed(0)} s`);
 supernet.dispose();

@@ -161,7 +161,7 @@ export async function search(config: SearchConfig, outDir: string, out: Output, 
   const supernetSeconds = supernet ? (performance.now() - tSupernet) / 1000 : 0;
   const loopSeconds = Math.max(0, config.budgetSeconds - supernetSeconds);
   if (supernet && loopSeconds === 0) out.progress(`one-shot: the supernet took ${supernetSeconds.toFixed(0)} s of the ${config.budgetSeconds} s budget, so no time is left to evolve; raise --budget-s or lower oneShot.epochs`);
-  const estimator = supernet ? new OneShotEstimator(supernet, data, { calibrationBatches: config.oneShot.calibrationBatches, calibrationBatchSize: config.fidelity.batchSize, validationSamples: config.oneShot.validationSamples, seed: config.seed }) : setup.estimator;
+  const estimator = supernet ? new OneShotEstimator(supernet, data, { calibrationBatches: config.oneShot.calibrationBatches, calibrationBatchSize: config.fidelity.batchSize, validationSamples: config.oneShot.validationSamples, seed: config.seed, native: setup.engine.name === 'native' }) : setup.estimator;
   // Open (and replay) the study first, so a refused resume leaves no empty results folder behind.
   const storage = study ? await openStorage(study.storagePath) : null;
   let pool: LocalWorkers | null = null;

@@ -159,3 +159,37 @@ test('supernet on the native engine with in-place distillation: the same losses 
   assert.ok(meanDiff < 0.05, `mean loss difference over ${native.length} steps: ${meanDiff}`);
   assert.ok(Math.abs((plain[0] as number) - (native[0] as number)) > 1e-3, `distillation changes the loss (${plain[0]} vs ${native[0]})`);
 });
+
+test('one-shot scoring on the native engine: the calibrated statistics and accuracy of the TF.js path', { skip: nativeSkip }, async () => {
+  loadNative().addon?.setThreads(1);
+  const sn = new Supernet(space, 4);
+  try {
+    sn.train(data.train, { epochs: 2, trainFraction: 1, batchSize: 32, learningRate: 0.01, randomPerStep: 1, seed: 3, native: true });
+    const rng = new Rng(5);
+    for (let i = 0; i < 3; i++) {
+      const graph = sn.graphOf(space.sample(rng));
+      const stats = sn.calibrate(graph, data.train, 3, 32, 1);
+      const expected = sn.extract(graph, stats);
+      const inherited = sn.accuracy(graph, stats, data.validation);
+      const got = sn.scoreNative(graph, data.train, 3, 32, 1, data.validation);
+      // Argmax ties aside, the same network on the same samples: one sample at most may flip on rounding.
+      assert.ok(Math.abs(got.accuracy - inherited) <= 1 / data.validation.n, `sub-network ${i}: native ${got.accuracy} vs TF.js ${inherited}`);
+      const byName = new Map(got.weights.map((w) => [w.name, w.values]));
+      assert.deepEqual([...byName.keys()].sort(), expected.map((w) => w.name).sort());
+      for (const w of expected) {
+        const v = byName.get(w.name) as Float32Array;
+        const scale = Math.max(1e-3, ...Array.from(w.values, Math.abs));
+        const err = Math.max(...Array.from(w.values, (x, k) => Math.abs(x - (v[k] as number))));
+        assert.ok(err <= 1e-4 * scale, `${w.name}: off by ${err} (scale ${scale})`);
+      }
+    }
+    const tensors = tf.memory().numTensors;
+    const est = new OneShotEstimator(sn as never, data, { calibrationBatches: 3, calibrationBatchSize: 32, validationSamples: 100, seed: 1, native: true });
+    const e = await est.estimate(sn.graphOf(space.smallest()), { epochs: 1, trainFraction: 1, batchSize: 32 });
+    const tfjs = sn.accuracy(sn.graphOf(space.smallest()), sn.calibrate(sn.graphOf(space.smallest()), data.train, 3, 32, 1), { ...data.validation, n: 100, x: data.validation.x.subarray(0, 100 * 256), y: data.validation.y.subarray(0, 100) });
+    assert.ok(Math.abs(e.accuracy - tfjs) <= 0.01, `estimator ${e.accuracy} vs TF.js ${tfjs}`);
+    assert.equal(tf.memory().numTensors, tensors, 'native scoring leaves no TF.js tensor behind');
+  } finally {
+    sn.dispose();
+  }
+});

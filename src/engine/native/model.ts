@@ -498,6 +498,21 @@ export class NativeModel {
     return out;
   }
 
+  /**
+   * Batch-norm statistics of samples `order[from..to)` of `x`: a training-mode forward pass only (no gradients, no
+   * moving averages touched), each batch norm's batch mean and variance copied out. For batch-norm re-calibration.
+   */
+  batchStatistics(x: Float32Array, order: ArrayLike<number>, from: number, to: number): Map<string, { mean: Float32Array; variance: Float32Array }> {
+    const plan = this.plan(to - from, true);
+    const per = size(this.graph.inputShape);
+    for (let i = 0; i < plan.batch; i++) {
+      const j = order[from + i] as number;
+      plan.input.set(x.subarray(j * per, (j + 1) * per), i * per);
+    }
+    this.forwardPlan(plan);
+    return new Map([...plan.batchStats].map(([id, st]) => [id, { mean: st.mean.slice(), variance: st.variance.slice() }]));
+  }
+
   /** Folds the last training pass's batch statistics into the moving averages (m = m*momentum + batch*(1-momentum)). */
   updateMovingStats(batch: number): void {
     const plan = this.plans.get(`t${batch}`);

@@ -13,6 +13,7 @@ import { Optimizer } from '../../engine/tfjs/optimizer.js';
 import { weightName, type WeightRole, type WeightSpec, type WeightTensor } from '../../engine/weights.js';
 import type { SearchSpace } from '../../space/types.js';
 import { Rng } from '../../util/rng.js';
+import { NativeModel } from '../../engine/native/model.js';
 import { NativeSupernetSteps } from './native-step.js';
 
 /**
@@ -287,8 +288,42 @@ export class Supernet<G> {
     return correct / split.n;
   }
 
-  /** A sub-network's weights in the shared layout: sliced from the supernet, with calibrated moving statistics. */
-  extract(graph: ArchGraph, stats: BnStats): WeightTensor[] {
+  /**
+   * Scores a sub-network on the native engine: its sliced weights in a NativeModel, batch norm re-calibrated on
+   * `batches` seeded batches of `calibration` (the same batches and averaging as `calibrate`), then its accuracy on
+   * `split`. Returns the accuracy and the weights with the calibrated statistics (those `extract` gives).
+   */
+  scoreNative(graph: ArchGraph, calibration: Split, batches: number, batchSize: number, seed: number, split: Split): { accuracy: number; weights: WeightTensor[] } {
+    const model = new NativeModel(graph, 0, false);
+    try {
+      model.setWeights(this.extract(graph, null));
+      const order = new Rng(seed).permutation(calibration.n);
+      const count = Math.max(1, Math.min(batches, Math.floor(calibration.n / batchSize)));
+      const sums = new Map<string, { mean: Float32Array; variance: Float32Array }>();
+      for (let b = 0; b < count; b++) {
+        for (const [id, st] of model.batchStatistics(calibration.x, order, b * batchSize, Math.min(calibration.n, (b + 1) * batchSize))) {
+          const s = sums.get(id) ?? { mean: new Float32Array(st.mean.length), variance: new Float32Array(st.variance.length) };
+          for (let i = 0; i < st.mean.length; i++) { (s.mean[i] as number) += (st.mean[i] as number) / count; (s.variance[i] as number) += (st.variance[i] as number) / count; }
+          sums.set(id, s);
+        }
+      }
+      model.setWeights([...sums].flatMap(([id, s]) => [
+        { name: weightName(id, 'movingMean'), shape: [s.mean.length], values: s.mean },
+        { name: weightName(id, 'movingVariance'), shape: [s.variance.length], values: s.variance },
+      ]), true);
+      let correct = 0;
+      for (let from = 0; from < split.n; from += 256) correct += model.scoreBatch(split.x, split.y, from, Math.min(256, split.n - from)).correct;
+      return { accuracy: correct / split.n, weights: model.getWeights() };
+    } finally {
+      model.dispose();
+    }
+  }
+
+  /**
+   * A sub-network's weights in the shared layout: sliced from the supernet, with calibrated moving statistics (or,
+   * with `stats` null, the supernet's own moving statistics sliced, which are not meaningful for a sub-network).
+   */
+  extract(graph: ArchGraph, stats: BnStats | null): WeightTensor[] {
     const out: WeightTensor[] = [];
     for (const node of graph.nodes) {
       const specs = (layers[node.kind] as LayerImpl<OpKind>).weights(node as never, inputShapesOf(graph, node));

@@ -54,11 +54,12 @@ test('tinyevo search --strategy mcunet-oneshot: the budget covers the supernet t
   const dir = mkdtempSync(join(tmpdir(), 'tinyevo-oneshot-'));
   writeTinyIdx(dir, 640, 64);
   const config = join(dir, 'config.json');
-  writeFileSync(config, JSON.stringify({ dataset: `idx:${dir}`, space: 'mcunet', strategy: 'mcunet-oneshot', device: 'stm32f746', limits: { sramBytes: 65536 }, budgetSeconds: 25, maxEvaluations: 4, finalEpochs: 1, fidelity: { epochs: 1, trainFraction: 0.5 }, oneShot: { epochs: 1, trainFraction: 0.5, randomPerStep: 1, validationSamples: 64 } }));
+  writeFileSync(config, JSON.stringify({ dataset: `idx:${dir}`, space: 'mcunet', strategy: 'mcunet-oneshot', device: 'stm32f746', limits: { sramBytes: 65536 }, budgetSeconds: 25, maxEvaluations: 4, finalEpochs: 1, fidelity: { epochs: 1, trainFraction: 0.5 }, oneShot: { epochs: 1, trainFraction: 0.5, randomPerStep: 1, validationSamples: 64, distill: true } }));
   const r = tinyevo('search', '--config', config, '--out', join(dir, 'out'), '--json');
   assert.equal(r.status, 0, r.stderr);
   const doc = JSON.parse(r.stdout) as { strategy: string; supernetSeconds: number; searchSeconds: number; trained: number };
   assert.equal(doc.strategy, 'mcunet-oneshot');
+  assert.match(r.stderr, /random sub-networks per step \(in-place distillation\)/);
   assert.ok(doc.supernetSeconds > 0 && doc.searchSeconds >= doc.supernetSeconds, JSON.stringify(doc));
   // The evolution gets what the supernet left of the budget (the last candidate may overrun it by its scoring time).
   assert.ok(doc.searchSeconds < 25 + 10, `search took ${doc.searchSeconds} s for a 25 s budget`);

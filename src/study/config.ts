@@ -62,9 +62,9 @@ export const searchConfigSchema = z.object({
   }).strict().default({}),
   /**
    * The supernet of `--strategy mcunet-oneshot`: trained for `epochs` on `trainFraction` of the training split with
-   * the sandwich rule (largest, smallest and `randomPerStep` random sub-networks per step; with `distill`, all but the largest learn the largest's predictions); each candidate is then
-   * scored by its inherited accuracy after re-calibrating batch norm on `calibrationBatches` batches, on
-   * `validationSamples` validation samples.
+   * the sandwich rule (largest, smallest and `randomPerStep` random sub-networks per step; with `distill`, all but
+   * the largest learn the largest's predictions); each candidate is then scored by its inherited accuracy after
+   * re-calibrating batch norm on `calibrationBatches` batches, on `validationSamples` validation samples.
    */
   oneShot: z.object({
     epochs: z.number().int().positive().default(3),

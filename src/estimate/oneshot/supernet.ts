@@ -4,6 +4,7 @@ import { inputShapesOf, residualBranchEnds } from '../../arch/graph.js';
 import type { AnyNode, ArchGraph, OpKind } from '../../arch/types.js';
 import type { Split } from '../../data/dataset.js';
 import { EngineError, SpaceError } from '../../errors.js';
+import { NativeModel } from '../../engine/native/model.js';
 import { learningRateAt } from '../../engine/schedule.js';
 import { applyLayer, TfModel } from '../../engine/tfjs/model.js';
 import { batchOf } from '../../engine/tfjs/train.js';
@@ -13,7 +14,6 @@ import { Optimizer } from '../../engine/tfjs/optimizer.js';
 import { weightName, type WeightRole, type WeightSpec, type WeightTensor } from '../../engine/weights.js';
 import type { SearchSpace } from '../../space/types.js';
 import { Rng } from '../../util/rng.js';
-import { NativeModel } from '../../engine/native/model.js';
 import { NativeSupernetSteps } from './native-step.js';
 
 /**
@@ -91,6 +91,16 @@ export interface SupernetHooks {
 type BnStats = Map<string, { mean: Float32Array; variance: Float32Array }>;
 
 const batch = batchOf;
+
+/** Adds one batch's mean and variance of batch norm `id`, weighted 1/`count`, into the averages `sums`. */
+function accumulate(sums: BnStats, id: string, mean: Float32Array, variance: Float32Array, count: number): void {
+  const s = sums.get(id) ?? { mean: new Float32Array(mean.length), variance: new Float32Array(variance.length) };
+  for (let i = 0; i < mean.length; i++) {
+    (s.mean[i] as number) += (mean[i] as number) / count;
+    (s.variance[i] as number) += (variance[i] as number) / count;
+  }
+  sums.set(id, s);
+}
 
 /** One sandwich step on samples `order[from..to)` of `split` at learning rate `lr`; returns the mean loss. */
 type SandwichStep = (subnets: readonly { key: string; graph: ArchGraph }[], split: Split, order: ArrayLike<number>, from: number, to: number, lr: number) => number;
@@ -262,11 +272,7 @@ export class Supernet<G> {
       const { x, y } = batch(calibration, this.graph.inputShape, order, b * batchSize, Math.min(calibration.n, (b + 1) * batchSize), this.classes);
       tf.tidy(() => {
         this.forward(graph, x, true, null, (id, mean, variance) => {
-          const m = mean.dataSync() as Float32Array;
-          const v = variance.dataSync() as Float32Array;
-          const s = sums.get(id) ?? { mean: new Float32Array(m.length), variance: new Float32Array(v.length) };
-          for (let i = 0; i < m.length; i++) { (s.mean[i] as number) += (m[i] as number) / count; (s.variance[i] as number) += (v[i] as number) / count; }
-          sums.set(id, s);
+          accumulate(sums, id, mean.dataSync() as Float32Array, variance.dataSync() as Float32Array, count);
           mean.dispose();
           variance.dispose();
         });
@@ -299,12 +305,10 @@ export class Supernet<G> {
       model.setWeights(this.extract(graph, null));
       const order = new Rng(seed).permutation(calibration.n);
       const count = Math.max(1, Math.min(batches, Math.floor(calibration.n / batchSize)));
-      const sums = new Map<string, { mean: Float32Array; variance: Float32Array }>();
+      const sums: BnStats = new Map();
       for (let b = 0; b < count; b++) {
         for (const [id, st] of model.batchStatistics(calibration.x, order, b * batchSize, Math.min(calibration.n, (b + 1) * batchSize))) {
-          const s = sums.get(id) ?? { mean: new Float32Array(st.mean.length), variance: new Float32Array(st.variance.length) };
-          for (let i = 0; i < st.mean.length; i++) { (s.mean[i] as number) += (st.mean[i] as number) / count; (s.variance[i] as number) += (st.variance[i] as number) / count; }
-          sums.set(id, s);
+          accumulate(sums, id, st.mean, st.variance, count);
         }
       }
       model.setWeights([...sums].flatMap(([id, s]) => [

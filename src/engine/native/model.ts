@@ -61,17 +61,9 @@ function softTargetCrossEntropy(n: number, k: number, logits: Float32Array, targ
   let total = 0;
   let correct = 0;
   for (let r = 0; r < n; r++) {
-    let mx = -Infinity;
-    let arg = 0;
+    const { arg, shift } = logSoftmaxShift(logits, r * k, k);
     for (let j = 0; j < k; j++) {
-      const z = logits[r * k + j] as number;
-      if (z > mx) { mx = z; arg = j; }
-    }
-    let sum = 0;
-    for (let j = 0; j < k; j++) sum += Math.exp((logits[r * k + j] as number) - mx);
-    const logSum = Math.log(sum);
-    for (let j = 0; j < k; j++) {
-      const logP = (logits[r * k + j] as number) - mx - logSum;
+      const logP = (logits[r * k + j] as number) - shift;
       const t = targets[r * k + j] as number;
       total -= t * logP;
       dl[r * k + j] = (Math.exp(logP) - t) / n;
@@ -79,6 +71,19 @@ function softTargetCrossEntropy(n: number, k: number, logits: Float32Array, targ
     if (arg === labels[r]) correct++;
   }
   return [total, correct];
+}
+
+/** Row `logits[at..at+k)`: its arg-max, and the shift (max + log-sum-exp) whose subtraction gives log-softmax. */
+function logSoftmaxShift(logits: Float32Array, at: number, k: number): { arg: number; shift: number } {
+  let mx = -Infinity;
+  let arg = 0;
+  for (let j = 0; j < k; j++) {
+    const z = logits[at + j] as number;
+    if (z > mx) { mx = z; arg = j; }
+  }
+  let sum = 0;
+  for (let j = 0; j < k; j++) sum += Math.exp((logits[at + j] as number) - mx);
+  return { arg, shift: mx + Math.log(sum) };
 }
 
 /**
@@ -415,6 +420,15 @@ export class NativeModel {
     if (labels) for (let i = 0; i < plan.batch; i++) plan.labels[i] = labels[i] as number;
   }
 
+  /** Copies samples `order[from..from + batch)` of `x` into the plan's input. */
+  private gather(plan: Plan, x: Float32Array, order: ArrayLike<number>, from: number): void {
+    const per = size(this.graph.inputShape);
+    for (let i = 0; i < plan.batch; i++) {
+      const j = order[from + i] as number;
+      plan.input.set(x.subarray(j * per, (j + 1) * per), i * per);
+    }
+  }
+
   private forwardPlan(plan: Plan): void {
     for (const s of plan.steps) {
       try {
@@ -470,15 +484,11 @@ export class NativeModel {
    */
   computeGradients(x: Float32Array, y: ArrayLike<number>, order: ArrayLike<number>, from: number, to: number, targets?: Float32Array): number {
     const plan = this.plan(to - from, true);
-    const per = size(this.graph.inputShape);
     if (targets && targets.length !== plan.batch * this.classes) {
       throw new EngineError(`native engine: soft targets must hold batch x classes = ${plan.batch} x ${this.classes} = ${plan.batch * this.classes} probabilities; got ${targets.length}.`);
     }
-    for (let i = 0; i < plan.batch; i++) {
-      const j = order[from + i] as number;
-      plan.input.set(x.subarray(j * per, (j + 1) * per), i * per);
-      plan.labels[i] = y[j] as number;
-    }
+    this.gather(plan, x, order, from);
+    for (let i = 0; i < plan.batch; i++) plan.labels[i] = y[order[from + i] as number] as number;
     return this.backwardPass(plan, targets).loss / plan.batch;
   }
 
@@ -489,11 +499,8 @@ export class NativeModel {
     const k = this.classes;
     const out = new Float32Array(logits.length);
     for (let r = 0; r < batch; r++) {
-      let mx = -Infinity;
-      for (let j = 0; j < k; j++) mx = Math.max(mx, logits[r * k + j] as number);
-      let sum = 0;
-      for (let j = 0; j < k; j++) sum += Math.exp((logits[r * k + j] as number) - mx);
-      for (let j = 0; j < k; j++) out[r * k + j] = Math.exp((logits[r * k + j] as number) - mx) / sum;
+      const { shift } = logSoftmaxShift(logits, r * k, k);
+      for (let j = 0; j < k; j++) out[r * k + j] = Math.exp((logits[r * k + j] as number) - shift);
     }
     return out;
   }
@@ -504,11 +511,7 @@ export class NativeModel {
    */
   batchStatistics(x: Float32Array, order: ArrayLike<number>, from: number, to: number): Map<string, { mean: Float32Array; variance: Float32Array }> {
     const plan = this.plan(to - from, true);
-    const per = size(this.graph.inputShape);
-    for (let i = 0; i < plan.batch; i++) {
-      const j = order[from + i] as number;
-      plan.input.set(x.subarray(j * per, (j + 1) * per), i * per);
-    }
+    this.gather(plan, x, order, from);
     this.forwardPlan(plan);
     return new Map([...plan.batchStats].map(([id, st]) => [id, { mean: st.mean.slice(), variance: st.variance.slice() }]));
   }
